@@ -1,0 +1,53 @@
+package org.rtmpcluster.media;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The messages since the latest video keyframe (audio and data included, in order), so a player that joins starts
+ * decoding at once. Bounded in bytes and messages: a stream whose keyframes never come (or come too rarely to fit)
+ * keeps nothing rather than growing.
+ */
+final class GopCache {
+    private final long maxBytes;
+    private final int maxMessages;
+    private final List<SharedMessage> messages = new ArrayList<>();
+    private long bytes;
+    private boolean overflowed;
+
+    GopCache(long maxBytes, int maxMessages) {
+        this.maxBytes = maxBytes;
+        this.maxMessages = maxMessages;
+    }
+
+    void add(SharedMessage m) {
+        if (m.isKeyframe()) {
+            clear();
+            overflowed = false;
+        } else if (messages.isEmpty() || overflowed) {
+            return; // wait for a keyframe: a GOP that does not start with one is useless to a new player
+        }
+        if (m.isSequenceHeader()) {
+            return; // sequence headers are kept apart by the stream and sent before the GOP
+        }
+        messages.add(m);
+        bytes += m.encodedSize();
+        if (bytes > maxBytes || messages.size() > maxMessages) {
+            clear();
+            overflowed = true;
+        }
+    }
+
+    List<SharedMessage> snapshot() {
+        return List.copyOf(messages);
+    }
+
+    void clear() {
+        messages.clear();
+        bytes = 0;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+}

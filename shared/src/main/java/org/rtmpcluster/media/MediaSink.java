@@ -1,0 +1,21 @@
+package org.rtmpcluster.media;
+
+import io.vertx.core.buffer.Buffer;
+
+/** Where a player's media goes: its connection, seen from the fan-out. All calls come on the player's context. */
+public interface MediaSink {
+
+    /** The message stream id the player plays on. */
+    int messageStreamId();
+
+    /** True while the connection's outbound backlog is over its bound. */
+    boolean writeQueueFull();
+
+    void write(Buffer wireBytes);
+
+    /** The stream's publisher went away or came back, or the stream ended for good. */
+    void onStreamEvent(StreamEvent event);
+
+    /** Drops the player (its connection), logging {@code reason}. */
+    void disconnect(String reason);
+}

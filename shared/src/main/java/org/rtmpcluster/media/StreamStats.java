@@ -1,0 +1,39 @@
+package org.rtmpcluster.media;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of one stream, readable from any thread (for the HTTP API and metrics). */
+public final class StreamStats {
+    final LongAdder bytesIn = new LongAdder();
+    final LongAdder audioMessages = new LongAdder();
+    final LongAdder videoMessages = new LongAdder();
+    final LongAdder dataMessages = new LongAdder();
+    final LongAdder publishes = new LongAdder();
+    final AtomicInteger players = new AtomicInteger();
+
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    public long audioMessages() {
+        return audioMessages.sum();
+    }
+
+    public long videoMessages() {
+        return videoMessages.sum();
+    }
+
+    public long dataMessages() {
+        return dataMessages.sum();
+    }
+
+    /** How many publish sessions the stream has had (1 + republishes). */
+    public long publishes() {
+        return publishes.sum();
+    }
+
+    public int players() {
+        return players.get();
+    }
+}

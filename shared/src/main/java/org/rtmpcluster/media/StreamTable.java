@@ -1,0 +1,63 @@
+package org.rtmpcluster.media;
+
+import io.vertx.core.Context;
+
+
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/** The live streams on this node, shared by all of the node's event loops. */
+public final class StreamTable {
+    private final ConcurrentHashMap<StreamKey, MediaStream> streams = new ConcurrentHashMap<>();
+    private final List<Consumer<MediaStream>> publishListeners = new CopyOnWriteArrayList<>();
+    private final StreamOptions options;
+
+    public StreamTable(StreamOptions options) {
+        this.options = options;
+    }
+
+    public StreamOptions options() {
+        return options;
+    }
+
+    /**
+     * Claims {@code key} for a publisher. Returns null when the stream already has one. A stream that does not exist
+     * is created on the caller's event loop, so the publisher and the stream share a loop.
+     */
+    public Publication publish(StreamKey key, String description) {
+        Context here = Loops.current();
+        if (here == null) {
+            throw new IllegalStateException("publish must be called on an event loop");
+        }
+        while (true) {
+            MediaStream stream = streams.computeIfAbsent(key, k -> new MediaStream(k, here, options, () -> streams.remove(k)));
+            try {
+                Publication p = stream.claim(description);
+                if (p != null) {
+                    publishListeners.forEach(l -> l.accept(stream));
+                }
+                return p;
+            } catch (IllegalStateException ended) {
+                streams.remove(key, stream); // it ended as we looked: take a fresh one
+            }
+        }
+    }
+
+    /** The stream, with or without a publisher right now, or null. */
+    public MediaStream find(StreamKey key) {
+        return streams.get(key);
+    }
+
+    public Collection<MediaStream> streams() {
+        return streams.values();
+    }
+
+    /** Called on each successful publish claim (for tests, registries and logs). */
+    public void onPublish(Consumer<MediaStream> listener) {
+        publishListeners.add(listener);
+    }
+
+}

@@ -1,0 +1,510 @@
+package org.rtmpcluster.server;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import org.rtmpcluster.media.MediaSink;
+import org.rtmpcluster.media.MediaStream;
+import org.rtmpcluster.media.Publication;
+import org.rtmpcluster.media.SharedMessage;
+import org.rtmpcluster.media.StreamEvent;
+import org.rtmpcluster.media.StreamKey;
+import org.rtmpcluster.media.Subscriber;
+import org.rtmpcluster.rtmp.amf.AmfUndefined;
+import org.rtmpcluster.rtmp.message.Command;
+import org.rtmpcluster.rtmp.message.MediaMessage;
+import org.rtmpcluster.rtmp.message.Messages;
+import org.rtmpcluster.rtmp.message.SetPeerBandwidth;
+import org.rtmpcluster.rtmp.message.UserControl;
+import org.rtmpcluster.rtmp.net.ConnectionHandler;
+import org.rtmpcluster.rtmp.net.ConnectionOptions;
+import org.rtmpcluster.rtmp.net.RtmpConnection;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The server side of one RTMP connection: what connect, createStream, publish, play and the rest do, as
+ * real clients (ffmpeg, OBS, rtmpdump, Flash) send them. One explicit state for the connection and one per
+ * NetStream. Streams themselves come from the role's {@link StreamHost}; every connect, publish and play first
+ * passes the {@link Authorizer}.
+ *
+ * <p>Commands are handled one at a time in arrival order, even when a step (authorization, a cluster claim) is
+ * asynchronous: each waits for the previous one, and a peer may queue only a bounded number meanwhile.
+ */
+public final class ServerSession implements ConnectionHandler {
+    private static final int MAX_QUEUED_COMMANDS = 32;
+    private static final long PEER_BANDWIDTH = 2_500_000;
+
+    enum State { AWAITING_CONNECT, CONNECTED, CLOSED }
+
+    private final StreamHost host;
+    private final Authorizer authorizer;
+    private final ConnectionOptions options;
+    private final long playerMaxLagMillis;
+    private final NodeStats stats;
+    private final Context context;
+    private final Map<Integer, NetStream> streams = new HashMap<>();
+    private RtmpConnection connection;
+    private State state = State.AWAITING_CONNECT;
+    private String app;
+    private String connectQuery;
+    private int nextStreamId = 1;
+    private Future<Void> queue = Future.succeededFuture();
+    private int queued;
+
+    public ServerSession(StreamHost host, Authorizer authorizer, RtmpServerOptions serverOptions, NodeStats stats,
+                         Context context) {
+        this.host = host;
+        this.authorizer = authorizer;
+        this.options = serverOptions.connection();
+        this.playerMaxLagMillis = serverOptions.playerMaxLagMillis();
+        this.stats = stats;
+        this.context = context;
+        stats.accepted.increment();
+        stats.connections.incrementAndGet();
+    }
+
+    /** Binds the session to its connection (they are created together). */
+    public void attach(RtmpConnection connection) {
+        this.connection = connection;
+    }
+
+    // --- ConnectionHandler ---
+
+    @Override
+    public void onCommand(Command command) {
+        if (++queued > MAX_QUEUED_COMMANDS) {
+            connection.close("more than " + MAX_QUEUED_COMMANDS + " commands waiting");
+            return;
+        }
+        queue = queue.eventually(() -> {
+            queued--;
+            if (state == State.CLOSED) {
+                return Future.succeededFuture();
+            }
+            try {
+                return handle(command);
+            } catch (RuntimeException e) {
+                connection.close("bad " + command.name() + ": " + e.getMessage());
+                return Future.succeededFuture();
+            }
+        });
+    }
+
+    @Override
+    public void onMedia(List<MediaMessage> batch) {
+        // Media goes to the stream it was sent on; media for a stream that is not publishing is dropped (clients
+        // may send some before publish is confirmed).
+        int streamId = batch.get(0).messageStreamId();
+        boolean oneStream = batch.stream().allMatch(m -> m.messageStreamId() == streamId);
+        if (oneStream) {
+            NetStream s = streams.get(streamId);
+            if (s != null && s.publication != null) {
+                s.publication.push(batch);
+            }
+            return;
+        }
+        batch.forEach(m -> onMedia(List.of(m)));
+    }
+
+    @Override
+    public void onUserControl(UserControl event) {
+        // Set Buffer Length and friends need no action for live streams.
+    }
+
+    @Override
+    public void onClose(String reason) {
+        state = State.CLOSED;
+        stats.connections.decrementAndGet();
+        List.copyOf(streams.values()).forEach(this::stop);
+        streams.clear();
+    }
+
+    // --- commands ---
+
+    private Future<Void> handle(Command c) {
+        if (state == State.AWAITING_CONNECT && !c.name().equals("connect")) {
+            connection.close("'" + c.name() + "' before connect");
+            return Future.succeededFuture();
+        }
+        return switch (c.name()) {
+            case "connect" -> connect(c);
+            case "createStream" -> createStream(c);
+            case "releaseStream", "FCPublish", "FCUnpublish", "FCSubscribe", "getStreamLength" -> {
+                // Encoders send these around publish; an empty result is what they wait for (if anything).
+                result(c, c.name().equals("getStreamLength") ? 0.0 : AmfUndefined.INSTANCE);
+                yield done();
+            }
+            case "publish" -> publish(c);
+            case "play" -> play(c);
+            case "play2" -> refuse(c, Status.PLAY_FAILED, "play2 is not supported for live streams");
+            case "seek" -> refuse(c, Status.SEEK_FAILED, "seek is not supported for live streams");
+            case "pause", "pauseRaw" -> pause(c);
+            case "receiveAudio", "receiveVideo" -> receive(c);
+            case "deleteStream" -> {
+                NetStream s = streams.remove((int) c.numberArg(0, -1));
+                if (s != null) {
+                    stop(s);
+                }
+                yield done();
+            }
+            case "closeStream" -> {
+                NetStream s = streams.get(c.messageStreamId());
+                if (s != null) {
+                    stop(s);
+                }
+                yield done();
+            }
+            case "_result", "_error", "onBWDone", "_checkbw", "onStatus" -> done();
+            default -> {
+                if (c.transactionId() != 0) {
+                    send(Messages.command(0, "_error", c.transactionId(), null,
+                            Status.info(Status.CALL_FAILED, "unknown command '" + clip(c.name()) + "'")));
+                }
+                yield done();
+            }
+        };
+    }
+
+    private Future<Void> connect(Command c) {
+        if (state != State.AWAITING_CONNECT) {
+            connection.close("connect sent twice");
+            return done();
+        }
+        String requested = c.property("app") instanceof String s ? s : "";
+        int q = requested.indexOf('?');
+        app = trimSlashes(q < 0 ? requested : requested.substring(0, q));
+        connectQuery = q < 0 ? "" : requested.substring(q + 1);
+        if (!StreamKey.isValidPart(app)) {
+            return reject(c, "invalid app name '" + clip(requested) + "'");
+        }
+        connection.label(connection.remoteAddress() + " " + app);
+        return authorizer.authorize(new AuthRequest(AuthRequest.Action.CONNECT, app, null, connectQuery, peer()))
+                .transform(ar -> {
+                    if (ar.failed()) {
+                        return reject(c, ar.cause().getMessage());
+                    }
+                    state = State.CONNECTED;
+                    send(Messages.windowAckSize(options.windowAckSize()));
+                    send(Messages.setPeerBandwidth(PEER_BANDWIDTH, SetPeerBandwidth.DYNAMIC));
+                    // Every player shares one chunk encoding of each media message, so all get the same chunk size.
+                    send(Messages.setChunkSize(SharedMessage.OUT_CHUNK_SIZE));
+                    Map<String, Object> properties = new LinkedHashMap<>();
+                    properties.put("fmsVer", "FMS/3,5,7,7009");
+                    properties.put("capabilities", 31.0);
+                    properties.put("mode", 1.0);
+                    Map<String, Object> info = Status.info(Status.CONNECT_SUCCESS, "Connection succeeded.");
+                    info.put("objectEncoding", c.property("objectEncoding") instanceof Number n ? n.doubleValue() : 0.0);
+                    send(Messages.command(0, "_result", c.transactionId(), properties, info));
+                    return done();
+                });
+    }
+
+    private Future<Void> reject(Command c, String why) {
+        send(Messages.command(0, "_error", c.transactionId(), null, Status.info(Status.CONNECT_REJECTED, why)));
+        connection.close("connect rejected: " + why);
+        return done();
+    }
+
+    private Future<Void> createStream(Command c) {
+        if (streams.size() >= options.maxStreamsPerConnection()) {
+            connection.close("more than " + options.maxStreamsPerConnection() + " streams on one connection");
+            return done();
+        }
+        int id = nextStreamId++;
+        streams.put(id, new NetStream(id));
+        result(c, (double) id);
+        return done();
+    }
+
+    private Future<Void> publish(Command c) {
+        NetStream s = streamFor(c);
+        if (s == null) {
+            return done();
+        }
+        if (s.state != NetStream.State.IDLE) {
+            status(s, Status.PUBLISH_BAD_NAME, "stream " + s.id + " is already in use");
+            return done();
+        }
+        StreamKey key = keyOf(c.stringArg(0));
+        if (key == null) {
+            status(s, Status.PUBLISH_BAD_NAME, "invalid stream name '" + clip(c.stringArg(0)) + "'");
+            return done();
+        }
+        s.key = key;
+        s.state = NetStream.State.STARTING;
+        return authorizer.authorize(auth(AuthRequest.Action.PUBLISH, c.stringArg(0)))
+                .compose(v -> host.publish(key, connection.remoteAddress()), e -> {
+                    status(s, Status.PUBLISH_DENIED, e.getMessage());
+                    return Future.failedFuture(e);
+                })
+                .transform(ar -> {
+                    if (ar.failed()) {
+                        s.state = NetStream.State.IDLE;
+                        return done();
+                    }
+                    Publication p = ar.result();
+                    if (p == null) {
+                        s.state = NetStream.State.IDLE;
+                        status(s, Status.PUBLISH_BAD_NAME, "stream " + key + " is already publishing");
+                        LOG.log(System.Logger.Level.INFO, "refused publish of {0} from {1}: already publishing",
+                                key, connection.remoteAddress());
+                        return done();
+                    }
+                    if (state == State.CLOSED || s.state != NetStream.State.STARTING) {
+                        p.close(); // the client left while we were claiming
+                        return done();
+                    }
+                    s.publication = p;
+                    s.state = NetStream.State.PUBLISHING;
+                    connection.label(connection.remoteAddress() + " publish " + key);
+                    send(Messages.userControl(UserControl.STREAM_BEGIN, s.id));
+                    status(s, Status.PUBLISH_START, key + " is now published.");
+                    LOG.log(System.Logger.Level.INFO, "publish started {0} from {1}", key, connection.remoteAddress());
+                    return done();
+                });
+    }
+
+    private Future<Void> play(Command c) {
+        NetStream s = streamFor(c);
+        if (s == null) {
+            return done();
+        }
+        if (s.state != NetStream.State.IDLE) {
+            stop(s);
+        }
+        StreamKey key = keyOf(c.stringArg(0));
+        if (key == null) {
+            status(s, Status.PLAY_STREAM_NOT_FOUND, "invalid stream name '" + clip(c.stringArg(0)) + "'");
+            return done();
+        }
+        boolean reset = !(c.arg(3) instanceof Boolean b) || b;
+        s.key = key;
+        s.state = NetStream.State.STARTING;
+        return authorizer.authorize(auth(AuthRequest.Action.PLAY, c.stringArg(0)))
+                .compose(v -> host.play(key), e -> {
+                    status(s, Status.PLAY_FAILED, e.getMessage());
+                    return Future.failedFuture(e);
+                })
+                .transform(ar -> {
+                    if (ar.failed()) {
+                        s.state = NetStream.State.IDLE;
+                        return done();
+                    }
+                    MediaStream stream = ar.result();
+                    if (stream == null) {
+                        s.state = NetStream.State.IDLE;
+                        status(s, Status.PLAY_STREAM_NOT_FOUND, key + " is not published");
+                        return done();
+                    }
+                    if (state == State.CLOSED || s.state != NetStream.State.STARTING) {
+                        return done();
+                    }
+                    startPlaying(s, stream, reset);
+                    return done();
+                });
+    }
+
+    private void startPlaying(NetStream s, MediaStream stream, boolean reset) {
+        s.state = NetStream.State.PLAYING;
+        s.stream = stream;
+        connection.label(connection.remoteAddress() + " play " + s.key);
+        send(Messages.userControl(UserControl.STREAM_BEGIN, s.id));
+        if (reset) {
+            status(s, Status.PLAY_RESET, "Playing and resetting " + s.key + ".");
+        }
+        status(s, Status.PLAY_START, "Started playing " + s.key + ".");
+        send(Messages.data(s.id, "|RtmpSampleAccess", false, false));
+        send(Messages.data(s.id, "onStatus", Status.info(Status.DATA_START, "")));
+        s.subscriber = new Subscriber(new PlayerSink(s), context, playerMaxLagMillis);
+        stream.subscribe(s.subscriber);
+    }
+
+    private Future<Void> pause(Command c) {
+        NetStream s = streams.get(c.messageStreamId());
+        if (s != null && s.subscriber != null) {
+            boolean pause = !(c.arg(0) instanceof Boolean b) || b;
+            s.subscriber.pause(pause);
+            status(s, pause ? Status.PAUSE_NOTIFY : Status.UNPAUSE_NOTIFY, pause ? "Paused." : "Unpaused.");
+        }
+        return done();
+    }
+
+    private Future<Void> receive(Command c) {
+        NetStream s = streams.get(c.messageStreamId());
+        if (s != null && s.subscriber != null) {
+            boolean on = !(c.arg(0) instanceof Boolean b) || b;
+            if (c.name().equals("receiveAudio")) {
+                s.subscriber.receiveAudio(on);
+            } else {
+                s.subscriber.receiveVideo(on);
+            }
+        }
+        return done();
+    }
+
+    private Future<Void> refuse(Command c, String code, String why) {
+        NetStream s = streams.get(c.messageStreamId());
+        if (s != null) {
+            status(s, code, why);
+        }
+        return done();
+    }
+
+    /** Ends whatever the NetStream does: unpublishes or stops playing. */
+    private void stop(NetStream s) {
+        if (s.publication != null) {
+            s.publication.close();
+            s.publication = null;
+            LOG.log(System.Logger.Level.INFO, "publish stopped {0} from {1}", s.key, connection.remoteAddress());
+            if (state != State.CLOSED) {
+                status(s, Status.UNPUBLISH_SUCCESS, s.key + " is now unpublished.");
+            }
+        }
+        if (s.subscriber != null) {
+            s.stream.unsubscribe(s.subscriber);
+            host.playerLeft(s.stream);
+            s.subscriber = null;
+            s.stream = null;
+        }
+        s.state = NetStream.State.IDLE;
+    }
+
+    // --- helpers ---
+
+    /** The NetStream a publish/play names by its message stream id; a client that skipped createStream is closed. */
+    private NetStream streamFor(Command c) {
+        NetStream s = streams.get(c.messageStreamId());
+        if (s == null) {
+            connection.close("'" + c.name() + "' on message stream " + c.messageStreamId() + " that was not created");
+        }
+        return s;
+    }
+
+    private StreamKey keyOf(String requested) {
+        if (requested == null) {
+            return null;
+        }
+        int q = requested.indexOf('?');
+        String name = q < 0 ? requested : requested.substring(0, q);
+        return StreamKey.isValidPart(name) ? new StreamKey(app, name) : null;
+    }
+
+    private AuthRequest auth(AuthRequest.Action action, String requested) {
+        int q = requested.indexOf('?');
+        String name = q < 0 ? requested : requested.substring(0, q);
+        String query = q < 0 ? connectQuery : requested.substring(q + 1);
+        return new AuthRequest(action, app, name, query, peer());
+    }
+
+    private String peer() {
+        return connection.remoteAddress();
+    }
+
+    private void result(Command c, Object value) {
+        send(Messages.command(0, "_result", c.transactionId(), null, value));
+    }
+
+    private void status(NetStream s, String code, String description) {
+        Map<String, Object> info = Status.info(code, description);
+        if (s.key != null) {
+            info.put("details", s.key.name());
+        }
+        send(Messages.command(s.id, "onStatus", 0, null, info));
+    }
+
+    private void send(org.rtmpcluster.rtmp.chunk.RawMessage m) {
+        connection.send(m);
+    }
+
+    private static Future<Void> done() {
+        return Future.succeededFuture();
+    }
+
+    private static String trimSlashes(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && s.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && s.charAt(end - 1) == '/') {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    private static String clip(String s) {
+        return s == null ? "null" : s.length() > 64 ? s.substring(0, 64) + "..." : s;
+    }
+
+    private static final System.Logger LOG = System.getLogger(ServerSession.class.getName());
+
+    /** One NetStream of the connection (createStream), publishing or playing one stream at a time. */
+    private static final class NetStream {
+        enum State { IDLE, STARTING, PUBLISHING, PLAYING }
+
+        final int id;
+        State state = State.IDLE;
+        StreamKey key;
+        Publication publication;
+        MediaStream stream;
+        Subscriber subscriber;
+
+        NetStream(int id) {
+            this.id = id;
+        }
+    }
+
+    /** The fan-out's view of this connection as a player of one NetStream. */
+    private final class PlayerSink implements MediaSink {
+        private final NetStream netStream;
+
+        PlayerSink(NetStream netStream) {
+            this.netStream = netStream;
+        }
+
+        @Override
+        public int messageStreamId() {
+            return netStream.id;
+        }
+
+        @Override
+        public boolean writeQueueFull() {
+            return connection.writeQueueFull();
+        }
+
+        @Override
+        public void write(Buffer wireBytes) {
+            connection.sendEncoded(wireBytes);
+        }
+
+        @Override
+        public void onStreamEvent(StreamEvent event) {
+            if (netStream.subscriber == null) {
+                return;
+            }
+            switch (event) {
+                case UNPUBLISHED -> {
+                    send(Messages.userControl(UserControl.STREAM_EOF, netStream.id));
+                    status(netStream, Status.PLAY_UNPUBLISH_NOTIFY, netStream.key + " is now unpublished.");
+                }
+                case REPUBLISHED -> {
+                    send(Messages.userControl(UserControl.STREAM_BEGIN, netStream.id));
+                    status(netStream, Status.PLAY_PUBLISH_NOTIFY, netStream.key + " is now published.");
+                }
+                case ENDED -> {
+                    status(netStream, Status.PLAY_STOP, "Stopped playing " + netStream.key + ".");
+                    stop(netStream);
+                }
+            }
+        }
+
+        @Override
+        public void disconnect(String reason) {
+            connection.close(reason);
+        }
+    }
+}
