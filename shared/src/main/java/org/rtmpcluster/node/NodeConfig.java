@@ -1,0 +1,161 @@
+package org.rtmpcluster.node;
+
+import org.rtmpcluster.media.StreamOptions;
+import org.rtmpcluster.rtmp.amf.AmfLimits;
+import org.rtmpcluster.rtmp.chunk.ChunkLimits;
+import org.rtmpcluster.rtmp.net.ConnectionOptions;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The configuration contract: every setting has a default and can be given as an environment variable or as the
+ * equivalent flag (flags win). Unknown flags and bad values are refused with one line that says what and why.
+ */
+public final class NodeConfig {
+    static final List<Setting> SETTINGS = List.of(
+            new Setting("RTMP_PORT", "1935", "RTMP listen port"),
+            new Setting("HTTP_PORT", "8080", "HTTP port (API, metrics)"),
+            new Setting("BIND_HOST", "0.0.0.0", "address the listeners bind"),
+            new Setting("PUBLIC_HOST", "127.0.0.1", "address other nodes use to reach this one"),
+            new Setting("CLUSTER_NAME", "rtmp-cluster", "cluster to join"),
+            new Setting("CLUSTER_HOST", "127.0.0.1", "address the cluster member binds and advertises"),
+            new Setting("CLUSTER_PORT", "5701", "cluster member port"),
+            new Setting("CLUSTER_MEMBERS", "", "comma-separated host:port seeds for TCP/IP discovery"),
+            new Setting("NODE_ZONE", "default", "zone the node runs in"),
+            new Setting("INSTANCES", String.valueOf(Runtime.getRuntime().availableProcessors()),
+                    "event loops serving RTMP"),
+            new Setting("MAX_CHUNK_SIZE", String.valueOf(ChunkLimits.DEFAULT.maxChunkSize()),
+                    "largest chunk size a peer may set"),
+            new Setting("MAX_MESSAGE_BYTES", String.valueOf(ChunkLimits.DEFAULT.maxMessageLength()),
+                    "largest message a peer may send"),
+            new Setting("MAX_CHUNK_STREAMS", String.valueOf(ChunkLimits.DEFAULT.maxChunkStreams()),
+                    "chunk streams per connection"),
+            new Setting("MAX_BUFFERED_BYTES", String.valueOf(ChunkLimits.DEFAULT.maxBufferedBytes()),
+                    "bytes of partial messages held per connection"),
+            new Setting("AMF_MAX_DEPTH", String.valueOf(AmfLimits.DEFAULT.maxDepth()), "AMF nesting depth"),
+            new Setting("AMF_MAX_STRING_BYTES", String.valueOf(AmfLimits.DEFAULT.maxStringBytes()),
+                    "longest AMF string"),
+            new Setting("MAX_STREAMS_PER_CONNECTION", String.valueOf(ConnectionOptions.DEFAULT.maxStreamsPerConnection()),
+                    "createStream calls per connection"),
+            new Setting("HANDSHAKE_TIMEOUT_MS", String.valueOf(ConnectionOptions.DEFAULT.handshakeTimeoutMillis()),
+                    "time to complete the handshake"),
+            new Setting("IDLE_TIMEOUT_MS", String.valueOf(ConnectionOptions.DEFAULT.idleTimeoutMillis()),
+                    "a silent peer is dropped after this"),
+            new Setting("PING_INTERVAL_MS", String.valueOf(ConnectionOptions.DEFAULT.pingIntervalMillis()),
+                    "how often a quiet peer is pinged"),
+            new Setting("PLAYER_BACKLOG_BYTES", String.valueOf(ConnectionOptions.DEFAULT.writeQueueMaxBytes()),
+                    "outbound backlog per connection before a player skips"),
+            new Setting("PLAYER_MAX_LAG_MS", String.valueOf(StreamOptions.DEFAULT.playerMaxLagMillis()),
+                    "a player behind for this long is dropped"),
+            new Setting("GOP_CACHE_MAX_BYTES", String.valueOf(StreamOptions.DEFAULT.gopCacheMaxBytes()),
+                    "largest GOP kept for joining players"),
+            new Setting("UNPUBLISH_GRACE_MS", String.valueOf(StreamOptions.DEFAULT.unpublishGraceMillis()),
+                    "players wait this long for a publisher to come back"));
+
+    private NodeConfig() {
+    }
+
+    /** Reads the settings: defaults, then {@code env}, then {@code args}. */
+    public static NodeOptions parse(String role, String[] args, Map<String, String> env) {
+        Map<String, Setting> byFlag = SETTINGS.stream().collect(Collectors.toMap(Setting::flag, Function.identity()));
+        Map<String, String> values = new HashMap<>();
+        for (Setting s : SETTINGS) {
+            values.put(s.env(), env.getOrDefault(s.env(), s.defaultValue()));
+        }
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                value = arg.substring(eq + 1);
+                arg = arg.substring(0, eq);
+            }
+            Setting s = byFlag.get(arg);
+            if (s == null) {
+                throw new ConfigException("unknown flag '" + args[i] + "' (see --help)");
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new ConfigException("flag " + arg + " needs a value");
+                }
+                value = args[++i];
+            }
+            values.put(s.env(), value);
+        }
+        Values v = new Values(values);
+        ChunkLimits chunk = new ChunkLimits(v.integer("MAX_CHUNK_SIZE", 128, 16_777_215),
+                v.integer("MAX_MESSAGE_BYTES", 1024, 16_777_215), v.integer("MAX_CHUNK_STREAMS", 4, 65_536),
+                v.integer("MAX_BUFFERED_BYTES", 65_536, Integer.MAX_VALUE));
+        AmfLimits amf = new AmfLimits(v.integer("AMF_MAX_DEPTH", 2, AmfLimits.MAX_DEPTH_CEILING),
+                v.integer("AMF_MAX_STRING_BYTES", 256, 16 << 20), AmfLimits.DEFAULT.maxEntries());
+        ConnectionOptions connection = new ConnectionOptions(chunk, amf,
+                v.integer("HANDSHAKE_TIMEOUT_MS", 100, 600_000), v.integer("IDLE_TIMEOUT_MS", 1000, 3_600_000),
+                v.integer("PING_INTERVAL_MS", 100, 3_600_000), v.integer("MAX_STREAMS_PER_CONNECTION", 1, 1024),
+                v.integer("PLAYER_BACKLOG_BYTES", 65_536, 1 << 30), ConnectionOptions.DEFAULT.windowAckSize());
+        StreamOptions streams = new StreamOptions(v.integer("GOP_CACHE_MAX_BYTES", 0, 1 << 30),
+                StreamOptions.DEFAULT.gopCacheMaxMessages(), v.integer("UNPUBLISH_GRACE_MS", 0, 3_600_000),
+                v.integer("PLAYER_MAX_LAG_MS", 100, 3_600_000));
+        return new NodeOptions(role, v.integer("RTMP_PORT", 0, 65_535), v.integer("HTTP_PORT", 0, 65_535),
+                v.text("BIND_HOST"), v.text("PUBLIC_HOST"), v.text("CLUSTER_NAME"), v.text("CLUSTER_HOST"),
+                v.integer("CLUSTER_PORT", 1, 65_535), v.members("CLUSTER_MEMBERS"), v.text("NODE_ZONE"),
+                v.integer("INSTANCES", 1, 256), connection, streams);
+    }
+
+    /** The --help text: every setting with its flag, environment variable and default. */
+    public static String help(String role) {
+        StringBuilder b = new StringBuilder("usage: java -jar " + role + ".jar [--flag value | --flag=value]...\n"
+                + "Each flag has an environment variable equivalent; flags win.\n\n");
+        Map<String, String> lines = new LinkedHashMap<>();
+        for (Setting s : SETTINGS) {
+            lines.put(String.format("  %-30s %-28s", s.flag(), s.env()), s.help() + " (default: "
+                    + (s.defaultValue().isEmpty() ? "none" : s.defaultValue()) + ")");
+        }
+        lines.forEach((k, v) -> b.append(k).append(' ').append(v).append('\n'));
+        return b.toString();
+    }
+
+    private record Values(Map<String, String> raw) {
+        int integer(String name, int min, int max) {
+            String value = raw.get(name).trim();
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new ConfigException("bad value for " + name + ": '" + value + "' (expected an integer " + min
+                    + ".." + max + ")");
+        }
+
+        String text(String name) {
+            String value = raw.get(name).trim();
+            if (value.isEmpty()) {
+                throw new ConfigException("bad value for " + name + ": empty");
+            }
+            return value;
+        }
+
+        List<String> members(String name) {
+            String value = raw.get(name).trim();
+            if (value.isEmpty()) {
+                return List.of();
+            }
+            List<String> members = Arrays.stream(value.split(",")).map(String::trim).toList();
+            for (String m : members) {
+                int colon = m.lastIndexOf(':');
+                if (colon <= 0 || !m.substring(colon + 1).matches("\\d{1,5}")) {
+                    throw new ConfigException("bad value for " + name + ": '" + m + "' (expected host:port)");
+                }
+            }
+            return members;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.rtmpcluster.node;
+
+import io.vertx.core.Deployable;
+import sun.misc.Signal;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The command-line entry both roles share: read the configuration (exit 2 on a bad one), start, log one line, and
+ * on SIGTERM or SIGINT close connections and exit 0 within the shutdown budget.
+ */
+public final class NodeMain {
+    private static final long SHUTDOWN_BUDGET_MILLIS = 8_000;
+
+    private NodeMain() {
+    }
+
+    public static void run(String role, String[] args, Function<Node, Supplier<? extends Deployable>> verticle) {
+        Logging.configure();
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.print(NodeConfig.help(role));
+            System.exit(0);
+        }
+        NodeOptions options;
+        try {
+            options = NodeConfig.parse(role, args, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println(role + ": " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Node node;
+        try {
+            node = Node.start(options, verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            System.err.println(role + ": failed to start: " + cause.getMessage());
+            System.exit(1);
+            return;
+        }
+        node.logStarted();
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        try {
+            stop.await();
+            node.stop().toCompletionStage().toCompletableFuture().get(SHUTDOWN_BUDGET_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            System.err.println(role + ": shutdown did not finish cleanly: " + e);
+        }
+        System.exit(0);
+    }
+}

@@ -1,0 +1,26 @@
+package org.rtmpcluster.server;
+
+import io.vertx.core.Future;
+import org.rtmpcluster.media.MediaStream;
+import org.rtmpcluster.media.Publication;
+import org.rtmpcluster.media.StreamKey;
+import org.rtmpcluster.media.StreamTable;
+
+/** Streams published and played on this node only. */
+public final class LocalStreamHost implements StreamHost {
+    private final StreamTable table;
+
+    public LocalStreamHost(StreamTable table) {
+        this.table = table;
+    }
+
+    @Override
+    public Future<Publication> publish(StreamKey key, String publisherDescription) {
+        return Future.succeededFuture(table.publish(key, publisherDescription));
+    }
+
+    @Override
+    public Future<MediaStream> play(StreamKey key) {
+        return Future.succeededFuture(table.find(key));
+    }
+}
