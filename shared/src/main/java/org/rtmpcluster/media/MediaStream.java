@@ -96,9 +96,11 @@ public final class MediaStream {
         }
     }
 
-    /** Adds a player. Its first messages are metadata, sequence headers and the GOP, then the live batches. */
+    /**
+     * Adds a player. Its first messages are metadata, sequence headers and the GOP, then the live batches. The
+     * player counts in {@link StreamStats#players()} from the moment its place in the live flow is fixed.
+     */
     public void subscribe(Subscriber s) {
-        stats.players.incrementAndGet();
         onOwner(() -> {
             if (isEnded()) {
                 s.context().runOnContext(v -> s.sink().onStreamEvent(StreamEvent.ENDED));
@@ -106,6 +108,7 @@ public final class MediaStream {
             }
             List<SharedMessage> snapshot = snapshot();
             List<Subscriber> group = groups.computeIfAbsent(s.context(), c -> new ArrayList<>());
+            stats.players.incrementAndGet();
             onContext(s.context(), () -> {
                 group.add(s);
                 if (!snapshot.isEmpty()) {
@@ -115,12 +118,21 @@ public final class MediaStream {
         });
     }
 
-    /** Removes a player; call on the player's context. */
+    /**
+     * Removes a player. Goes through the owner loop, like {@link #subscribe}, so a player that leaves at once
+     * is never added after it was removed.
+     */
     public void unsubscribe(Subscriber s) {
-        List<Subscriber> group = groups.get(s.context());
-        if (group != null && group.remove(s)) {
-            stats.players.decrementAndGet();
-        }
+        onOwner(() -> {
+            List<Subscriber> group = groups.get(s.context());
+            if (group != null) {
+                onContext(s.context(), () -> {
+                    if (group.remove(s)) {
+                        stats.players.decrementAndGet();
+                    }
+                });
+            }
+        });
     }
 
     // --- publication side, owner loop ---

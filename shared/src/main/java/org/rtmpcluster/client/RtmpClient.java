@@ -1,0 +1,236 @@
+package org.rtmpcluster.client;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import org.rtmpcluster.rtmp.chunk.RawMessage;
+import org.rtmpcluster.rtmp.message.Command;
+import org.rtmpcluster.rtmp.message.MediaMessage;
+import org.rtmpcluster.rtmp.message.Messages;
+import org.rtmpcluster.rtmp.net.ConnectionHandler;
+import org.rtmpcluster.rtmp.net.ConnectionOptions;
+import org.rtmpcluster.rtmp.net.NetSocketTransport;
+import org.rtmpcluster.rtmp.net.RtmpConnection;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The client side of RTMP: connect to a server's app, then play or publish one stream. An edge pulls from an
+ * origin with it, and tests drive servers with it. Everything the server sends is untrusted input and goes through
+ * the same bounded decoders as on the server side.
+ *
+ * <p>Use from one event loop: {@link #connect} on it, then every call and callback happens there.
+ */
+public final class RtmpClient implements ConnectionHandler {
+    private static final double CONNECT_TRANSACTION = 1;
+    private static final int OUT_CHUNK_SIZE = 4096;
+    private static final long BUFFER_LENGTH_MILLIS = 3000;
+
+    enum State { CONNECTING, CONNECTED, CLOSED }
+
+    private final Promise<RtmpClient> connected = Promise.promise();
+    private final Map<Double, Promise<Command>> pending = new HashMap<>();
+    private final String app;
+    private final String tcUrl;
+    private RtmpConnection connection;
+    private State state = State.CONNECTING;
+    private double nextTransaction = CONNECT_TRANSACTION + 1;
+    private int streamId;
+    private Promise<Void> streamStart;
+    private Handler<List<MediaMessage>> mediaHandler = batch -> { };
+    private Handler<String> statusHandler = code -> { };
+    private Handler<String> closeHandler = reason -> { };
+
+    private final Context context;
+
+    private RtmpClient(String app, String tcUrl, Context context) {
+        this.app = app;
+        this.tcUrl = tcUrl;
+        this.context = context;
+    }
+
+    /** The event loop the client lives on. */
+    public Context context() {
+        return context;
+    }
+
+    /** Connects to {@code rtmp://host:port/app}; the future completes on NetConnection.Connect.Success. */
+    public static Future<RtmpClient> connect(Vertx vertx, String host, int port, String app, ConnectionOptions options) {
+        Context context = vertx.getOrCreateContext();
+        RtmpClient client = new RtmpClient(app, "rtmp://" + host + ":" + port + "/" + app, context);
+        vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5000))
+                .connect(port, host)
+                .onSuccess(socket -> client.connection = RtmpConnection.connect(
+                        new NetSocketTransport(socket, options.writeQueueMaxBytes()), options, context, client))
+                .onFailure(client.connected::tryFail);
+        return client.connected.future();
+    }
+
+    /** Media the server sends on the played stream, a batch per read. */
+    public RtmpClient mediaHandler(Handler<List<MediaMessage>> handler) {
+        this.mediaHandler = handler;
+        return this;
+    }
+
+    /** Every onStatus code on the stream (Play.UnpublishNotify, Play.PublishNotify, ...). */
+    public RtmpClient statusHandler(Handler<String> handler) {
+        this.statusHandler = handler;
+        return this;
+    }
+
+    /** Called once when the connection closes, with the reason. */
+    public RtmpClient closeHandler(Handler<String> handler) {
+        this.closeHandler = handler;
+        return this;
+    }
+
+    /** Plays {@code name}; completes on NetStream.Play.Start, fails with the status code otherwise. */
+    public Future<Void> play(String name) {
+        return createStream().compose(id -> {
+            streamStart = Promise.promise();
+            connection.send(Messages.command(id, "play", 0, null, name, -1000.0));
+            connection.send(Messages.setBufferLength(id, BUFFER_LENGTH_MILLIS));
+            return streamStart.future();
+        });
+    }
+
+    /** Publishes {@code name} live; completes on NetStream.Publish.Start, fails with the status code otherwise. */
+    public Future<Void> publish(String name) {
+        return createStream().compose(id -> {
+            streamStart = Promise.promise();
+            connection.send(Messages.command(id, "publish", 0, null, name, "live"));
+            return streamStart.future();
+        });
+    }
+
+    /** Sends a media message on the published stream. */
+    public void send(MediaMessage m) {
+        connection.send(Messages.media(m, streamId));
+    }
+
+    /** Sends an already built message (tests use this to send what a real client would not). */
+    public void sendRaw(RawMessage m) {
+        connection.send(m);
+    }
+
+    public boolean writeQueueFull() {
+        return connection.writeQueueFull();
+    }
+
+    public Future<Void> close() {
+        return connection == null ? Future.succeededFuture() : connection.close("client closed");
+    }
+
+    private Future<Integer> createStream() {
+        if (state != State.CONNECTED) {
+            return Future.failedFuture("not connected");
+        }
+        return call("createStream").compose(result -> {
+            if (!(result.arg(0) instanceof Number id) || id.intValue() <= 0) {
+                return Future.failedFuture("createStream returned " + result.arg(0));
+            }
+            streamId = id.intValue();
+            return Future.succeededFuture(streamId);
+        });
+    }
+
+    private Future<Command> call(String name) {
+        double transaction = nextTransaction++;
+        Promise<Command> result = Promise.promise();
+        pending.put(transaction, result);
+        connection.send(Messages.command(0, name, transaction, null));
+        return result.future();
+    }
+
+    // --- ConnectionHandler ---
+
+    @Override
+    public void onOpen() {
+        connection.send(Messages.setChunkSize(OUT_CHUNK_SIZE));
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("app", app);
+        properties.put("type", "nonprivate");
+        properties.put("flashVer", "LNX 9,0,124,2");
+        properties.put("tcUrl", tcUrl);
+        properties.put("fpad", false);
+        properties.put("capabilities", 15.0);
+        properties.put("audioCodecs", 4071.0);
+        properties.put("videoCodecs", 252.0);
+        properties.put("videoFunction", 1.0);
+        properties.put("objectEncoding", 0.0);
+        connection.send(Messages.command(0, "connect", CONNECT_TRANSACTION, properties));
+    }
+
+    @Override
+    public void onCommand(Command c) {
+        switch (c.name()) {
+            case "_result", "_error" -> onResult(c);
+            case "onStatus" -> onStatus(c);
+            default -> {
+                // onBWDone, |RtmpSampleAccess and the like need no answer.
+            }
+        }
+    }
+
+    private void onResult(Command c) {
+        boolean ok = c.name().equals("_result");
+        if (c.transactionId() == CONNECT_TRANSACTION && state == State.CONNECTING) {
+            if (ok) {
+                state = State.CONNECTED;
+                connected.tryComplete(this);
+            } else {
+                connected.tryFail("connect refused: " + codeOf(c.arg(0)));
+                connection.close("connect refused");
+            }
+            return;
+        }
+        Promise<Command> p = pending.remove(c.transactionId());
+        if (p != null) {
+            if (ok) {
+                p.complete(c);
+            } else {
+                p.fail(c.name() + " " + codeOf(c.arg(0)));
+            }
+        }
+    }
+
+    private void onStatus(Command c) {
+        String code = codeOf(c.arg(0));
+        statusHandler.handle(code);
+        if (streamStart == null) {
+            return;
+        }
+        if (code.equals("NetStream.Play.Start") || code.equals("NetStream.Publish.Start")) {
+            streamStart.tryComplete();
+        } else if (c.arg(0) instanceof Map<?, ?> info && "error".equals(info.get("level"))) {
+            streamStart.tryFail(code);
+        }
+    }
+
+    @Override
+    public void onMedia(List<MediaMessage> batch) {
+        mediaHandler.handle(batch);
+    }
+
+    @Override
+    public void onClose(String reason) {
+        state = State.CLOSED;
+        connected.tryFail("closed: " + reason);
+        if (streamStart != null) {
+            streamStart.tryFail("closed: " + reason);
+        }
+        pending.values().forEach(p -> p.tryFail("closed: " + reason));
+        pending.clear();
+        closeHandler.handle(reason);
+    }
+
+    private static String codeOf(Object info) {
+        return info instanceof Map<?, ?> m && m.get("code") instanceof String code ? code : String.valueOf(info);
+    }
+}

@@ -1,0 +1,151 @@
+package org.rtmpcluster.server;
+
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.rtmpcluster.media.MediaStream;
+import org.rtmpcluster.media.StreamKey;
+import org.rtmpcluster.rtmp.message.MediaMessage;
+import org.rtmpcluster.testing.Await;
+import org.rtmpcluster.testing.Received;
+import org.rtmpcluster.testing.SyntheticMedia;
+import org.rtmpcluster.testing.TestNode;
+import org.rtmpcluster.testing.TestPlayer;
+import org.rtmpcluster.testing.TestPublisher;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Publish and play through a node with our own client: what players receive, in what order, and when. */
+@Timeout(60)
+class LiveStreamTest {
+    private static final StreamKey KEY = new StreamKey("live", "cam");
+
+    private Vertx clients;
+    private TestNode node;
+
+    @BeforeEach
+    void start() {
+        node = TestNode.start("--unpublish-grace-ms", "5000");
+        clients = Vertx.vertx();
+    }
+
+    @AfterEach
+    void stop() {
+        TestNode.await(clients.close());
+        node.close();
+    }
+
+    private MediaStream awaitVideo(long count) {
+        return Await.value(count + " video messages at the node", () -> {
+            MediaStream s = node.node().streams().find(KEY);
+            return s != null && s.stats().videoMessages() >= count ? s : null;
+        });
+    }
+
+    @Test
+    void playerReceivesEveryMessageByteExactWithDataInOrder() {
+        SyntheticMedia media = new SyntheticMedia(1);
+        List<MediaMessage> stream = media.stream(0, 4, 25);
+        int firstKeyframe = 3; // metadata, video header, audio header, then audio and the first keyframe
+        while (!stream.get(firstKeyframe).isVideo()) {
+            firstKeyframe++;
+        }
+        try (TestPublisher publisher = TestPublisher.connect(clients, node.port(), "live").publish("cam")) {
+            publisher.send(stream.subList(0, firstKeyframe + 1));
+            awaitVideo(2);
+            MediaStream atNode = node.node().streams().find(KEY);
+            try (TestPlayer player = TestPlayer.connect(clients, node.port(), "live").play("cam")) {
+                Await.until("the player to join", () -> atNode.stats().players() == 1);
+                publisher.send(stream.subList(firstKeyframe + 1, stream.size()));
+                int expected = 3 + stream.size() - firstKeyframe;
+                player.awaitMessages(expected);
+                List<Received> got = player.received();
+                // First: metadata without @setDataFrame, then the two sequence headers, then the GOP.
+                String metadata = new String(got.get(0).payload(), StandardCharsets.ISO_8859_1);
+                assertTrue(got.get(0).isData() && metadata.contains("onMetaData") && !metadata.contains("@setDataFrame"),
+                        "first message is onMetaData without @setDataFrame: " + metadata);
+                assertTrue(got.get(1).isVideoSequenceHeader(), "then the video sequence header: " + got.get(1));
+                assertTrue(got.get(2).isAudioSequenceHeader(), "then the audio sequence header: " + got.get(2));
+                List<String> sentFromKeyframe = stream.subList(firstKeyframe, stream.size()).stream()
+                        .map(m -> Received.of(m).content()).toList();
+                List<String> receivedFromKeyframe = got.subList(3, got.size()).stream().map(Received::content).toList();
+                assertEquals(sentFromKeyframe, receivedFromKeyframe, "every message from the keyframe on, byte-exact");
+                assertMonotonic(got);
+                assertTrue(got.stream().anyMatch(r -> new String(r.payload(), StandardCharsets.ISO_8859_1)
+                        .contains("onCuePoint")), "cue points reach the player");
+            }
+        }
+    }
+
+    @Test
+    void secondPublisherOfSameStreamIsRefusedAndFirstGoesOn() {
+        SyntheticMedia media = new SyntheticMedia(2);
+        List<MediaMessage> stream = media.stream(0, 2, 25);
+        try (TestPublisher first = TestPublisher.connect(clients, node.port(), "live").publish("cam");
+             TestPublisher second = TestPublisher.connect(clients, node.port(), "live")) {
+            first.send(stream.subList(0, 20));
+            awaitVideo(2);
+            assertEquals("NetStream.Publish.BadName", second.tryPublish("cam"));
+            try (TestPlayer player = TestPlayer.connect(clients, node.port(), "live").play("cam")) {
+                first.send(stream.subList(20, stream.size()));
+                Await.until("the last frame at the player", () -> !player.received().isEmpty()
+                        && player.received().get(player.received().size() - 1).content()
+                        .equals(Received.of(stream.get(stream.size() - 1)).content()));
+            }
+        }
+    }
+
+    @Test
+    void playOfUnknownStreamIsNotFound() {
+        try (TestPlayer player = TestPlayer.connect(clients, node.port(), "live")) {
+            AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                    () -> player.play("nobody"));
+            assertTrue(e.getMessage().contains("NetStream.Play.StreamNotFound"), e.getMessage());
+        }
+    }
+
+    @Test
+    void republishKeepsPlayersWithHeadersFirstAndTimeNeverGoingBack() {
+        SyntheticMedia media = new SyntheticMedia(3);
+        List<MediaMessage> firstSession = media.stream(0, 2, 25);
+        List<MediaMessage> secondSession = media.stream(0, 2, 25); // restarts at timestamp 0
+        TestPlayer player;
+        try (TestPublisher publisher = TestPublisher.connect(clients, node.port(), "live").publish("cam")) {
+            publisher.send(firstSession.subList(0, 10));
+            awaitVideo(2);
+            player = TestPlayer.connect(clients, node.port(), "live").play("cam");
+            Await.until("the player to join", () -> node.node().streams().find(KEY).stats().players() == 1);
+            publisher.send(firstSession.subList(10, firstSession.size()));
+            player.awaitMessages(firstSession.size() - 6);
+        }
+        player.awaitStatus("NetStream.Play.UnpublishNotify");
+        int before = player.received().size();
+        try (TestPublisher publisher = TestPublisher.connect(clients, node.port(), "live").publish("cam")) {
+            player.awaitStatus("NetStream.Play.PublishNotify");
+            publisher.send(secondSession);
+            player.awaitMessages(before + secondSession.size());
+            List<Received> after = player.received().subList(before, player.received().size());
+            assertTrue(after.get(0).isData(), "metadata comes first after a republish: " + after.get(0));
+            assertTrue(after.get(1).isVideoSequenceHeader(), "then the new video sequence header: " + after.get(1));
+            assertMonotonic(player.received());
+            assertNull(player.closeReason(), "the player stayed connected");
+        } finally {
+            player.close();
+        }
+    }
+
+    private static void assertMonotonic(List<Received> got) {
+        long last = -1;
+        for (Received r : got) {
+            assertTrue(r.timestamp() >= last, "timestamp " + r.timestamp() + " after " + last);
+            last = r.timestamp();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.rtmpcluster.testing;
+
+import io.vertx.core.Vertx;
+import org.rtmpcluster.client.RtmpClient;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A player on our own client that records what it receives, for in-JVM tests. */
+public final class TestPlayer implements AutoCloseable {
+    private final List<Received> received = new ArrayList<>();
+    private final List<String> statuses = new ArrayList<>();
+    private volatile String closeReason;
+    private final RtmpClient client;
+
+    private TestPlayer(RtmpClient client) {
+        this.client = client;
+    }
+
+    /** Connects to {@code app} on the node; call {@link #play} next. */
+    public static TestPlayer connect(Vertx vertx, int port, String app) {
+        RtmpClient client = TestClients.connect(vertx, port, app);
+        TestPlayer player = new TestPlayer(client);
+        client.mediaHandler(batch -> {
+            synchronized (player) {
+                batch.stream().map(Received::of).filter(r -> !r.isServerNotification()).forEach(player.received::add);
+            }
+        });
+        client.statusHandler(code -> {
+            synchronized (player) {
+                player.statuses.add(code);
+            }
+        });
+        client.closeHandler(reason -> player.closeReason = reason);
+        return player;
+    }
+
+    public TestPlayer play(String name) {
+        TestNode.await(client.play(name));
+        return this;
+    }
+
+    public RtmpClient client() {
+        return client;
+    }
+
+    public synchronized List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    public synchronized List<String> statuses() {
+        return List.copyOf(statuses);
+    }
+
+    public String closeReason() {
+        return closeReason;
+    }
+
+    public void awaitMessages(int count) {
+        Await.until(() -> count + " messages (have " + received().size() + ")", () -> received().size() >= count);
+    }
+
+    public void awaitStatus(String code) {
+        Await.until(() -> "status " + code + " (have " + statuses() + ")", () -> statuses().contains(code));
+    }
+
+    @Override
+    public void close() {
+        TestNode.await(client.close());
+    }
+}
