@@ -2,13 +2,18 @@ package org.rtmpcluster.edge;
 
 import org.rtmpcluster.node.Node;
 import org.rtmpcluster.server.Authorizer;
-import org.rtmpcluster.server.LocalStreamHost;
 import org.rtmpcluster.server.RtmpServerVerticle;
+import org.rtmpcluster.server.StreamHost;
 
-/** The edge role: serves players. Until the cluster registry lands it serves streams published to it directly. */
+/** The edge role: serves players from streams it pulls on demand, and forwards publishes to origins. */
 public final class EdgeVerticle extends RtmpServerVerticle {
 
-    public EdgeVerticle(Node node) {
-        super(node.options().rtmpServer(), new LocalStreamHost(node.streams()), Authorizer.ALLOW_ALL, node.stats());
+    public EdgeVerticle(Node node, StreamHost streams) {
+        super(node.options().rtmpServer(), streams, Authorizer.ALLOW_ALL, node.stats());
+    }
+
+    /** The edge's stream host: one per node, shared by its verticle instances. */
+    public static StreamHost streamHost(Node node) {
+        return new EdgeStreamHost(node.vertx(), node.streams(), node.cluster(), node.options());
     }
 }

@@ -4,11 +4,20 @@ import org.rtmpcluster.node.Node;
 import org.rtmpcluster.server.Authorizer;
 import org.rtmpcluster.server.LocalStreamHost;
 import org.rtmpcluster.server.RtmpServerVerticle;
+import org.rtmpcluster.server.StreamHost;
 
-/** The origin role: takes publishes and serves players of the streams published here. */
+/**
+ * The origin role: takes publishes, claims them in the cluster registry, and serves players and edges the streams
+ * published here. A standalone node (no cluster) serves its own streams only.
+ */
 public final class OriginVerticle extends RtmpServerVerticle {
 
     public OriginVerticle(Node node) {
-        super(node.options().rtmpServer(), new LocalStreamHost(node.streams()), Authorizer.ALLOW_ALL, node.stats());
+        super(node.options().rtmpServer(), streamHost(node), Authorizer.ALLOW_ALL, node.stats());
+    }
+
+    private static StreamHost streamHost(Node node) {
+        return node.cluster() == null ? new LocalStreamHost(node.streams())
+                : new OriginStreamHost(node.vertx(), node.streams(), node.cluster(), node.options().rtmpAddress());
     }
 }

@@ -114,6 +114,19 @@ public final class RtmpClient implements ConnectionHandler {
         connection.send(Messages.media(m, streamId));
     }
 
+    /**
+     * Sends media already chunk-encoded at the client's chunk size (4096) for its stream id: a stream's shared
+     * fan-out bytes, forwarded as they are.
+     */
+    public void sendEncoded(io.vertx.core.buffer.Buffer wireBytes) {
+        connection.sendEncoded(wireBytes);
+    }
+
+    /** The message stream id of the played or published stream (0 before createStream). */
+    public int streamId() {
+        return streamId;
+    }
+
     /** Sends an already built message (tests use this to send what a real client would not). */
     public void sendRaw(RawMessage m) {
         connection.send(m);

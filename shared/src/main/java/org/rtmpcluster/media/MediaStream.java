@@ -137,7 +137,7 @@ public final class MediaStream {
 
     // --- publication side, owner loop ---
 
-    private void startSession() {
+    void startSession() {
         if (graceTimer >= 0) {
             owner.owner().cancelTimer(graceTimer);
             graceTimer = -1;
@@ -222,9 +222,10 @@ public final class MediaStream {
         return m.withTimestamp(ts);
     }
 
-    void release(Publication p) {
+    /** Ends {@code p}'s hold; false when it no longer held the stream. */
+    boolean release(Publication p) {
         if (!publisher.compareAndSet(p, null)) {
-            return;
+            return false;
         }
         onOwner(() -> {
             if (publisher.get() != null) {
@@ -237,6 +238,7 @@ public final class MediaStream {
                 endIfIdle();
             });
         });
+        return true;
     }
 
     private void endIfIdle() {

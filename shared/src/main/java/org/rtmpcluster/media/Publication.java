@@ -3,11 +3,15 @@ package org.rtmpcluster.media;
 import org.rtmpcluster.rtmp.message.MediaMessage;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** A publisher's hold on a stream: push media batches, close when done. Any thread; batches keep their order. */
 public final class Publication {
     private final MediaStream stream;
     private final String description;
+    private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
+    private volatile Consumer<String> revokeHandler = reason -> close();
 
     Publication(MediaStream stream, String description) {
         this.stream = stream;
@@ -32,7 +36,38 @@ public final class Publication {
         });
     }
 
+    /**
+     * The publisher's media now comes from a new source (an edge's upstream moved to another origin): the stream
+     * expects new sequence headers and shifts the new timestamps so players never see time go backwards. Players
+     * are not told the publisher left.
+     */
+    public void restart() {
+        stream.onOwner(() -> {
+            if (stream.isCurrent(this)) {
+                stream.startSession();
+            }
+        });
+    }
+
+    /** Ends the publication. Idempotent. */
     public void close() {
-        stream.release(this);
+        if (stream.release(this)) {
+            closeHooks.forEach(Runnable::run);
+        }
+    }
+
+    /** Runs {@code hook} once when the publication ends (releasing a cluster claim, closing an upstream). */
+    public void whenClosed(Runnable hook) {
+        closeHooks.add(hook);
+    }
+
+    /** How the publisher stops when its right to publish is taken away (by default the publication just closes). */
+    public void onRevoked(Consumer<String> handler) {
+        revokeHandler = handler;
+    }
+
+    /** Takes the stream away from the publisher, e.g. when another origin's claim won after a cluster merge. */
+    public void revoke(String reason) {
+        revokeHandler.accept(reason);
     }
 }

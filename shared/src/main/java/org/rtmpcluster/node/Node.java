@@ -4,6 +4,9 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.rtmpcluster.cluster.Cluster;
+import org.rtmpcluster.cluster.HazelcastSetup;
+import org.rtmpcluster.cluster.NodeRecord;
 import org.rtmpcluster.media.StreamTable;
 import org.rtmpcluster.server.NodeStats;
 
@@ -12,32 +15,51 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A running node: one Vert.x instance, the node-wide stream table and counters, and the role's verticle deployed
- * once per event loop ({@code INSTANCES}). Both roles start through here; only the verticle differs.
+ * A running node: one Vert.x instance (clustered through Hazelcast), the node-wide stream table and counters, and
+ * the role's verticle deployed once per event loop ({@code INSTANCES}). Both roles start through here; only the
+ * verticle differs.
  */
 public final class Node {
     private static final System.Logger LOG = System.getLogger(Node.class.getName());
 
-    private final String id = UUID.randomUUID().toString();
     private final NodeOptions options;
     private final Vertx vertx;
+    private final Cluster cluster;
+    private final String id;
     private final StreamTable streams;
     private final NodeStats stats = new NodeStats();
 
-    private Node(NodeOptions options, Vertx vertx) {
+    private Node(NodeOptions options, Vertx vertx, Cluster cluster) {
         this.options = options;
         this.vertx = vertx;
+        this.cluster = cluster;
+        this.id = cluster != null ? cluster.nodeId() : UUID.randomUUID().toString();
         this.streams = new StreamTable(options.streams());
     }
 
-    /** Starts a node whose role verticle is made by {@code verticle}, once per instance. */
+    /** Joins the cluster, registers the node, then deploys the role's verticle once per instance. */
     public static Future<Node> start(NodeOptions options, Function<Node, Supplier<? extends Deployable>> verticle) {
-        Node node = new Node(options, Vertx.vertx());
-        return node.vertx.deployVerticle(verticle.apply(node), new DeploymentOptions().setInstances(options.instances()))
-                .map(deploymentId -> node)
-                .recover(e -> node.vertx.close().transform(ignored -> Future.failedFuture(e)));
+        return HazelcastSetup.start(options.cluster()).compose(clustered -> {
+            Node node = new Node(options, clustered.vertx(), clustered.cluster());
+            NodeRecord self = new NodeRecord(node.id, options.role(), options.zone(), NodeRecord.SERVING,
+                    options.rtmpAddress(), System.currentTimeMillis());
+            return node.cluster.start(self).compose(v -> node.deploy(verticle));
+        });
     }
 
+    /** A node outside any cluster: serves its own streams only (tests, single-box use). */
+    public static Future<Node> startStandalone(NodeOptions options,
+                                               Function<Node, Supplier<? extends Deployable>> verticle) {
+        return new Node(options, Vertx.vertx(), null).deploy(verticle);
+    }
+
+    private Future<Node> deploy(Function<Node, Supplier<? extends Deployable>> verticle) {
+        return vertx.deployVerticle(verticle.apply(this), new DeploymentOptions().setInstances(options.instances()))
+                .map(deploymentId -> this)
+                .recover(e -> stop().transform(ignored -> Future.failedFuture(e)));
+    }
+
+    /** This node's id: its cluster member id when clustered. */
     public String id() {
         return id;
     }
@@ -50,6 +72,11 @@ public final class Node {
         return vertx;
     }
 
+    /** The cluster this node belongs to, or null for a standalone node. */
+    public Cluster cluster() {
+        return cluster;
+    }
+
     public StreamTable streams() {
         return streams;
     }
@@ -58,17 +85,22 @@ public final class Node {
         return stats;
     }
 
-    /** Closes listeners and connections. */
+    /** Leaves the registry, then closes listeners, connections and the cluster membership. */
     public Future<Void> stop() {
-        return vertx.close();
+        Future<Void> leave = cluster == null ? Future.succeededFuture() : cluster.stop().recover(e -> Future.succeededFuture());
+        return leave.compose(v -> vertx.close());
     }
 
     /** The one line a node logs when it is up. */
     String startLine() {
         return options.role() + " node " + id + " rtmp " + options.bindHost() + ":" + options.rtmpPort()
                 + " (public " + options.rtmpAddress() + ") http " + options.bindHost() + ":" + options.httpPort()
-                + " zone " + options.zone() + " instances " + options.instances() + " cluster " + options.clusterName()
-                + " members " + (options.clusterMembers().isEmpty() ? "[none]" : options.clusterMembers());
+                + " zone " + options.zone() + " instances " + options.instances() + " cluster "
+                + options.cluster().name() + " members " + clusterMembers();
+    }
+
+    private String clusterMembers() {
+        return cluster == null ? "[standalone]" : cluster.memberAddresses().toString();
     }
 
     void logStarted() {

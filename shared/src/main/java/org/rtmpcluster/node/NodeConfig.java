@@ -1,5 +1,6 @@
 package org.rtmpcluster.node;
 
+import org.rtmpcluster.cluster.ClusterOptions;
 import org.rtmpcluster.media.StreamOptions;
 import org.rtmpcluster.rtmp.amf.AmfLimits;
 import org.rtmpcluster.rtmp.chunk.ChunkLimits;
@@ -27,6 +28,8 @@ public final class NodeConfig {
             new Setting("CLUSTER_HOST", "127.0.0.1", "address the cluster member binds and advertises"),
             new Setting("CLUSTER_PORT", "5701", "cluster member port"),
             new Setting("CLUSTER_MEMBERS", "", "comma-separated host:port seeds for TCP/IP discovery"),
+            new Setting("CLUSTER_K8S_SERVICE_DNS", "",
+                    "headless service DNS name for Kubernetes discovery (instead of CLUSTER_MEMBERS)"),
             new Setting("NODE_ZONE", "default", "zone the node runs in"),
             new Setting("INSTANCES", String.valueOf(Runtime.getRuntime().availableProcessors()),
                     "event loops serving RTMP"),
@@ -56,7 +59,10 @@ public final class NodeConfig {
             new Setting("GOP_CACHE_MAX_BYTES", String.valueOf(StreamOptions.DEFAULT.gopCacheMaxBytes()),
                     "largest GOP kept for joining players"),
             new Setting("UNPUBLISH_GRACE_MS", String.valueOf(StreamOptions.DEFAULT.unpublishGraceMillis()),
-                    "players wait this long for a publisher to come back"));
+                    "players wait this long for a publisher to come back"),
+            new Setting("EDGE_PLAY_WAIT_MS", "3000", "edge: how long a play waits for an unknown stream to appear"),
+            new Setting("EDGE_UPSTREAM_IDLE_MS", "5000", "edge: an upstream closes this long after its last player"),
+            new Setting("EDGE_PARENTS", "", "edge: parent edges (host:port, comma-separated) to pull through"));
 
     private NodeConfig() {
     }
@@ -101,10 +107,14 @@ public final class NodeConfig {
         StreamOptions streams = new StreamOptions(v.integer("GOP_CACHE_MAX_BYTES", 0, 1 << 30),
                 StreamOptions.DEFAULT.gopCacheMaxMessages(), v.integer("UNPUBLISH_GRACE_MS", 0, 3_600_000),
                 v.integer("PLAYER_MAX_LAG_MS", 100, 3_600_000));
+        ClusterOptions cluster = new ClusterOptions(v.text("CLUSTER_NAME"), v.text("CLUSTER_HOST"),
+                v.integer("CLUSTER_PORT", 1, 65_535), v.addresses("CLUSTER_MEMBERS"),
+                values.get("CLUSTER_K8S_SERVICE_DNS").trim(), !"origin".equals(role));
+        EdgeOptions edge = new EdgeOptions(v.integer("EDGE_PLAY_WAIT_MS", 0, 60_000),
+                v.integer("EDGE_UPSTREAM_IDLE_MS", 0, 3_600_000), v.addresses("EDGE_PARENTS"));
         return new NodeOptions(role, v.integer("RTMP_PORT", 0, 65_535), v.integer("HTTP_PORT", 0, 65_535),
-                v.text("BIND_HOST"), v.text("PUBLIC_HOST"), v.text("CLUSTER_NAME"), v.text("CLUSTER_HOST"),
-                v.integer("CLUSTER_PORT", 1, 65_535), v.members("CLUSTER_MEMBERS"), v.text("NODE_ZONE"),
-                v.integer("INSTANCES", 1, 256), connection, streams);
+                v.text("BIND_HOST"), v.text("PUBLIC_HOST"), cluster, v.text("NODE_ZONE"),
+                v.integer("INSTANCES", 1, 256), connection, streams, edge);
     }
 
     /** The --help text: every setting with its flag, environment variable and default. */
@@ -143,7 +153,7 @@ public final class NodeConfig {
             return value;
         }
 
-        List<String> members(String name) {
+        List<String> addresses(String name) {
             String value = raw.get(name).trim();
             if (value.isEmpty()) {
                 return List.of();

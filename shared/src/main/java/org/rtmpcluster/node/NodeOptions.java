@@ -4,7 +4,7 @@ import org.rtmpcluster.media.StreamOptions;
 import org.rtmpcluster.rtmp.net.ConnectionOptions;
 import org.rtmpcluster.server.RtmpServerOptions;
 
-import java.util.List;
+import org.rtmpcluster.cluster.ClusterOptions;
 
 /**
  * Everything a node is configured with, validated. Built by {@link NodeConfig} from the environment and flags.
@@ -14,18 +14,16 @@ import java.util.List;
  * @param httpPort       HTTP port (API and metrics)
  * @param bindHost       address the listeners bind
  * @param publicHost     address other nodes and redirected players use to reach this node
- * @param clusterName    cluster to join; nodes with another name ignore each other
- * @param clusterHost    address Hazelcast binds and advertises
- * @param clusterPort    Hazelcast port
- * @param clusterMembers seed members (host:port) for TCP/IP discovery
+ * @param cluster        how the node joins the cluster
  * @param zone           where the node runs (for nearest-edge routing)
  * @param instances      verticle instances (event loops) serving RTMP
  * @param connection     per-connection bounds
  * @param streams        per-stream bounds
+ * @param edge           how an edge pulls
  */
 public record NodeOptions(String role, int rtmpPort, int httpPort, String bindHost, String publicHost,
-                          String clusterName, String clusterHost, int clusterPort, List<String> clusterMembers,
-                          String zone, int instances, ConnectionOptions connection, StreamOptions streams) {
+                          ClusterOptions cluster, String zone, int instances, ConnectionOptions connection,
+                          StreamOptions streams, EdgeOptions edge) {
 
     public RtmpServerOptions rtmpServer() {
         return new RtmpServerOptions(bindHost, rtmpPort, connection, streams.playerMaxLagMillis());

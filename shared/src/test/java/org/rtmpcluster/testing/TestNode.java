@@ -30,7 +30,7 @@ public final class TestNode implements AutoCloseable {
                 "127.0.0.1", "--instances", "2"));
         args.addAll(List.of(flags));
         NodeOptions options = NodeConfig.parse("test", args.toArray(String[]::new), Map.of());
-        Future<Node> started = Node.start(options, n -> () -> new RtmpServerVerticle(n.options().rtmpServer(),
+        Future<Node> started = Node.startStandalone(options, n -> () -> new RtmpServerVerticle(n.options().rtmpServer(),
                 new LocalStreamHost(n.streams()), Authorizer.ALLOW_ALL, n.stats()));
         return new TestNode(await(started));
     }

@@ -1,0 +1,45 @@
+package org.rtmpcluster.cluster;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Claims a stream key for an origin, atomically on the key's partition owner: it succeeds when the key is free
+ * (absent or a tombstone) or held by a node that is no longer a cluster member. Returns the record now in the
+ * map, so the caller sees either its own claim or the current owner.
+ */
+final class ClaimStream implements EntryProcessor<String, StreamRecord, StreamRecord> {
+    private static final long serialVersionUID = 1L;
+
+    private final String nodeId;
+    private final String rtmpAddress;
+    private final long now;
+    private final Set<String> members;
+    private final long ttlMillis;
+
+    ClaimStream(String nodeId, String rtmpAddress, long now, Set<String> members, long ttlMillis) {
+        this.nodeId = nodeId;
+        this.rtmpAddress = rtmpAddress;
+        this.now = now;
+        this.members = members;
+        this.ttlMillis = ttlMillis;
+    }
+
+    @Override
+    public StreamRecord process(Map.Entry<String, StreamRecord> entry) {
+        StreamRecord current = entry.getValue();
+        if (current != null && current.live() && members.contains(current.nodeId())) {
+            return current;
+        }
+        // The epoch follows the clock where it can (so it stays monotonic even if a tombstone expired) and is
+        // always above the last one this key had.
+        long epoch = current == null ? now : Math.max(now, current.epoch() + 1);
+        StreamRecord claimed = new StreamRecord(entry.getKey(), nodeId, rtmpAddress, now, epoch, true);
+        ((ExtendedMapEntry<String, StreamRecord>) entry).setValue(claimed, ttlMillis, TimeUnit.MILLISECONDS);
+        return claimed;
+    }
+}

@@ -1,0 +1,101 @@
+package org.rtmpcluster.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+
+/**
+ * This node's view of the cluster: its id, the current members, the stream and node registries, and events for
+ * members leaving and split-brain merges (the moments when registry events may have been lost and followers
+ * reconcile).
+ */
+public final class Cluster {
+    private static final System.Logger LOG = System.getLogger(Cluster.class.getName());
+
+    private final HazelcastClusterManager manager;
+    private final StreamRegistry streams;
+    private final NodeRegistry nodes;
+    private final List<Runnable> reconcileListeners = new CopyOnWriteArrayList<>();
+
+    Cluster(Vertx vertx, HazelcastClusterManager manager) {
+        this.manager = manager;
+        HazelcastInstance hz = manager.getHazelcastInstance();
+        this.streams = new StreamRegistry(vertx, hz.getMap(StreamRegistry.MAP_NAME));
+        this.nodes = new NodeRegistry(vertx, hz.getMap(NodeRegistry.MAP_NAME));
+    }
+
+    /** Registers this node and starts listening; {@code self} describes it. */
+    public Future<Void> start(NodeRecord self) {
+        HazelcastInstance hz = manager.getHazelcastInstance();
+        hz.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                // Nothing to reconcile: a new member holds no streams yet.
+                LOG.log(System.Logger.Level.INFO, "cluster member joined: {0} {1}", event.getMember().getUuid(),
+                        event.getMember().getAddress());
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                String gone = event.getMember().getUuid().toString();
+                LOG.log(System.Logger.Level.INFO, "cluster member left: {0} {1}", gone, event.getMember().getAddress());
+                if (self.isOrigin()) {
+                    // Every origin runs it; it is idempotent. Edges are lite members and leave it to them.
+                    streams.endStreamsOf(gone);
+                }
+                reconcileListeners.forEach(Runnable::run);
+            }
+        });
+        hz.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                LOG.log(System.Logger.Level.WARNING, "cluster merged after a split: reconciling streams");
+                reconcileListeners.forEach(Runnable::run);
+            }
+        });
+        return streams.start().compose(v -> nodes.register(self));
+    }
+
+    public Future<Void> stop() {
+        return nodes.deregister();
+    }
+
+    /** This node's id: its Hazelcast member id, the id membership events and {@link #members()} use. */
+    public String nodeId() {
+        return manager.getHazelcastInstance().getCluster().getLocalMember().getUuid().toString();
+    }
+
+    /** host:port of the current members, for logs. */
+    public List<String> memberAddresses() {
+        return manager.getHazelcastInstance().getCluster().getMembers().stream()
+                .map(m -> m.getAddress().getHost() + ":" + m.getAddress().getPort()).sorted().toList();
+    }
+
+    /** Ids of the current members (a local view, no remote call). */
+    public Set<String> members() {
+        return manager.getHazelcastInstance().getCluster().getMembers().stream()
+                .map(Member::getUuid).map(Object::toString).collect(Collectors.toSet());
+    }
+
+    public StreamRegistry streams() {
+        return streams;
+    }
+
+    public NodeRegistry nodes() {
+        return nodes;
+    }
+
+    /** Called (on a Hazelcast thread) when a member left or the cluster merged after a split. */
+    public void onReconcile(Runnable listener) {
+        reconcileListeners.add(listener);
+    }
+}

@@ -1,0 +1,86 @@
+package org.rtmpcluster.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.util.List;
+
+/**
+ * Builds the Hazelcast member configuration from the node's options and starts a clustered Vert.x on it.
+ *
+ * <ul>
+ *   <li>Origins are data members; edges are lite members (they own no partitions, so autoscaling edges moves no
+ *       data).</li>
+ *   <li>Discovery: a TCP/IP member list ({@code CLUSTER_MEMBERS}), or Kubernetes DNS lookup of a headless service
+ *       ({@code CLUSTER_K8S_SERVICE_DNS}); multicast is off.</li>
+ *   <li>Failure detection: heartbeats every second, a member silent for 5 s is dropped (the default is 60 s), so a
+ *       dead origin's streams can be published elsewhere within seconds. A GC pause longer than that looks like a
+ *       death, so keep pauses short (the default G1 is fine at these heap sizes).</li>
+ *   <li>Split-brain merges run 15 s after a split heals; stream records merge by higher epoch.</li>
+ * </ul>
+ */
+public final class HazelcastSetup {
+    static final String HEARTBEAT_SECONDS = "1";
+    static final String MAX_NO_HEARTBEAT_SECONDS = "5";
+    static final String MERGE_DELAY_SECONDS = "15";
+
+    private HazelcastSetup() {
+    }
+
+    public static Config config(ClusterOptions options) {
+        Config config = ConfigUtil.loadConfig();
+        config.setClusterName(options.name());
+        config.setLiteMember(options.liteMember());
+        config.setProperty("hazelcast.logging.type", "jdk");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        config.setProperty("hazelcast.heartbeat.interval.seconds", HEARTBEAT_SECONDS);
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", MAX_NO_HEARTBEAT_SECONDS);
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", MERGE_DELAY_SECONDS);
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", MERGE_DELAY_SECONDS);
+        config.setProperty("hazelcast.local.localAddress", options.host());
+        // Join within a second or two instead of the default 5-20 s wait for more members.
+        config.setProperty("hazelcast.wait.seconds.before.join", "1");
+        config.setProperty("hazelcast.max.wait.seconds.before.join", "3");
+
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(options.port()).setPortAutoIncrement(false);
+        network.setPublicAddress(options.host() + ":" + options.port());
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        if (!options.kubernetesServiceDns().isEmpty()) {
+            join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", options.kubernetesServiceDns());
+        } else {
+            join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2).setMembers(options.members().isEmpty()
+                    ? List.of(options.host() + ":" + options.port())
+                    : options.members());
+        }
+
+        MapConfig streams = new MapConfig(StreamRegistry.MAP_NAME).setBackupCount(1);
+        streams.getMergePolicyConfig().setPolicy(HigherEpochMergePolicy.class.getName());
+        config.addMapConfig(streams);
+        config.addMapConfig(new MapConfig(NodeRegistry.MAP_NAME).setBackupCount(1));
+        return config;
+    }
+
+    /** Starts a clustered Vert.x whose cluster manager is Hazelcast configured as above. */
+    public static Future<ClusteredVertx> start(ClusterOptions options) {
+        HazelcastClusterManager manager = new HazelcastClusterManager(config(options));
+        VertxOptions vertxOptions = new VertxOptions();
+        vertxOptions.getEventBusOptions().setHost(options.host()).setPort(0);
+        return Vertx.builder().with(vertxOptions).withClusterManager(manager).buildClustered()
+                .map(vertx -> new ClusteredVertx(vertx, new Cluster(vertx, manager)));
+    }
+
+    /** A clustered Vert.x and this node's view of its cluster. */
+    public record ClusteredVertx(Vertx vertx, Cluster cluster) {
+    }
+}

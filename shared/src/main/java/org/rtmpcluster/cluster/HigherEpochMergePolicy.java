@@ -1,0 +1,37 @@
+package org.rtmpcluster.cluster;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.spi.merge.MergingValue;
+import com.hazelcast.spi.merge.SplitBrainMergePolicy;
+
+/**
+ * After a network split heals, each stream key keeps the record with the higher epoch (the later publish). The
+ * losing origin finds out at its next refresh and stops its publisher, so a key never keeps two owners.
+ */
+public final class HigherEpochMergePolicy
+        implements SplitBrainMergePolicy<StreamRecord, MergingValue<StreamRecord>, StreamRecord> {
+
+    @Override
+    public StreamRecord merge(MergingValue<StreamRecord> merging, MergingValue<StreamRecord> existing) {
+        if (existing == null || existing.getValue() == null) {
+            return merging.getValue();
+        }
+        StreamRecord a = merging.getValue();
+        StreamRecord b = existing.getValue();
+        if (a == null) {
+            return b;
+        }
+        return a.epoch() > b.epoch() ? a : b;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) {
+        // stateless
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) {
+        // stateless
+    }
+}

@@ -1,0 +1,49 @@
+package org.rtmpcluster.cluster;
+
+import com.hazelcast.map.IMap;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The cluster-wide map of nodes: node id → {@link NodeRecord}, refreshed by each node while it lives. */
+public final class NodeRegistry {
+    public static final String MAP_NAME = "rtmp.nodes";
+    private static final long TTL_MILLIS = 30_000;
+
+    private final Vertx vertx;
+    private final IMap<String, NodeRecord> map;
+    private volatile NodeRecord self;
+    private long refreshTimer = -1;
+
+    NodeRegistry(Vertx vertx, IMap<String, NodeRecord> map) {
+        this.vertx = vertx;
+        this.map = map;
+    }
+
+    /** Records this node and keeps the record fresh. */
+    Future<Void> register(NodeRecord record) {
+        self = record;
+        refreshTimer = vertx.setPeriodic(TTL_MILLIS / 3, id -> put());
+        return put();
+    }
+
+    Future<Void> deregister() {
+        vertx.cancelTimer(refreshTimer);
+        NodeRecord me = self;
+        return me == null ? Future.succeededFuture()
+                : Future.fromCompletionStage(map.removeAsync(me.nodeId())).mapEmpty();
+    }
+
+    /** The nodes of the cluster as registered (a blocking read, so off the event loop). */
+    public Future<List<NodeRecord>> nodes() {
+        return vertx.executeBlocking(() -> List.copyOf(map.values()));
+    }
+
+    private Future<Void> put() {
+        NodeRecord me = self;
+        return Future.fromCompletionStage(map.putAsync(me.nodeId(), me, TTL_MILLIS, TimeUnit.MILLISECONDS),
+                vertx.getOrCreateContext()).mapEmpty();
+    }
+}

@@ -1,0 +1,132 @@
+package org.rtmpcluster.cluster;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryExpiredListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.rtmpcluster.media.StreamKey;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The cluster-wide map of live streams: stream key → {@link StreamRecord}. Claims, releases and refreshes are entry
+ * processors run on the key's partition owner, so each is atomic without locks (Hazelcast's CP locks are not in
+ * the open-source edition). Every call is asynchronous: nothing here blocks an event loop.
+ *
+ * <p>Changes reach listeners as events. Events can be lost in a failover (Hazelcast says so), so followers treat
+ * them as hints and look the key up again when it matters.
+ */
+public final class StreamRegistry {
+    public static final String MAP_NAME = "rtmp.streams";
+    /** A live record lives this long without a refresh from its owner (the safety net behind membership events). */
+    public static final long LIVE_TTL_MILLIS = 30_000;
+    public static final long REFRESH_MILLIS = 10_000;
+    static final long TOMBSTONE_TTL_MILLIS = 3_600_000;
+
+    private final Vertx vertx;
+    private final IMap<String, StreamRecord> map;
+    private final List<Consumer<StreamRecord>> listeners = new CopyOnWriteArrayList<>();
+
+    StreamRegistry(Vertx vertx, IMap<String, StreamRecord> map) {
+        this.vertx = vertx;
+        this.map = map;
+    }
+
+    /** Registers the map listener (a blocking Hazelcast call, so off the event loop). */
+    Future<Void> start() {
+        return vertx.executeBlocking(() -> {
+            map.addEntryListener(new Events(), true);
+            return null;
+        });
+    }
+
+    /**
+     * Claims {@code key} for {@code nodeId}. The future holds the record now in the registry: the caller owns the
+     * stream if its node id and a fresh epoch are in it.
+     */
+    public Future<StreamRecord> claim(StreamKey key, String nodeId, String rtmpAddress, Set<String> members) {
+        return fromStage(map.submitToKey(key.toString(),
+                new ClaimStream(nodeId, rtmpAddress, System.currentTimeMillis(), members, LIVE_TTL_MILLIS)));
+    }
+
+    /** Ends the claim; true when it was still ours. */
+    public Future<Boolean> release(StreamRecord claim) {
+        return fromStage(map.submitToKey(claim.key(),
+                new ReleaseStream(claim.nodeId(), claim.epoch(), TOMBSTONE_TTL_MILLIS)));
+    }
+
+    /** Renews the claim's time-to-live; false when it is no longer ours. */
+    public Future<Boolean> refresh(StreamRecord claim) {
+        return fromStage(map.submitToKey(claim.key(),
+                new RefreshStream(claim.nodeId(), claim.epoch(), LIVE_TTL_MILLIS)));
+    }
+
+    /** The live record of {@code key}, or null. */
+    public Future<StreamRecord> lookup(StreamKey key) {
+        return fromStage(map.getAsync(key.toString())).map(r -> r != null && r.live() ? r : null);
+    }
+
+    /** Ends every live record of a node that left the cluster. */
+    public Future<Void> endStreamsOf(String nodeId) {
+        return vertx.executeBlocking(() -> {
+            map.executeOnEntries(new ReleaseStream(nodeId, -1, TOMBSTONE_TTL_MILLIS));
+            return null;
+        });
+    }
+
+    /**
+     * Calls {@code listener} with each record that changes (a claim, a release: {@code live} false). Called on a
+     * Hazelcast event thread: hop to an event loop before touching anything.
+     */
+    public void onChange(Consumer<StreamRecord> listener) {
+        listeners.add(listener);
+    }
+
+    private <T> Future<T> fromStage(java.util.concurrent.CompletionStage<T> stage) {
+        return Future.fromCompletionStage(stage, vertx.getOrCreateContext());
+    }
+
+    private final class Events implements EntryAddedListener<String, StreamRecord>,
+            EntryUpdatedListener<String, StreamRecord>, EntryRemovedListener<String, StreamRecord>,
+            EntryExpiredListener<String, StreamRecord> {
+
+        @Override
+        public void entryAdded(EntryEvent<String, StreamRecord> event) {
+            publish(event.getValue());
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, StreamRecord> event) {
+            publish(event.getValue());
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, StreamRecord> event) {
+            ended(event.getOldValue());
+        }
+
+        @Override
+        public void entryExpired(EntryEvent<String, StreamRecord> event) {
+            ended(event.getOldValue());
+        }
+
+        private void ended(StreamRecord old) {
+            if (old != null) {
+                publish(old.ended());
+            }
+        }
+
+        private void publish(StreamRecord record) {
+            if (record != null) {
+                listeners.forEach(l -> l.accept(record));
+            }
+        }
+    }
+}
