@@ -69,6 +69,11 @@ public final class Cluster {
         return nodes.deregister();
     }
 
+    /** Leaves the cluster at once, as a crash would (tests of failure handling). */
+    public void terminate() {
+        manager.getHazelcastInstance().getLifecycleService().terminate();
+    }
+
     /** This node's id: its Hazelcast member id, the id membership events and {@link #members()} use. */
     public String nodeId() {
         return manager.getHazelcastInstance().getCluster().getLocalMember().getUuid().toString();

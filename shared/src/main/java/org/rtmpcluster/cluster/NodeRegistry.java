@@ -32,8 +32,14 @@ public final class NodeRegistry {
     Future<Void> deregister() {
         vertx.cancelTimer(refreshTimer);
         NodeRecord me = self;
-        return me == null ? Future.succeededFuture()
-                : Future.fromCompletionStage(map.removeAsync(me.nodeId())).mapEmpty();
+        if (me == null) {
+            return Future.succeededFuture();
+        }
+        try {
+            return Future.fromCompletionStage(map.removeAsync(me.nodeId())).mapEmpty();
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e); // the member is already gone (terminated or shutting down)
+        }
     }
 
     /** The nodes of the cluster as registered (a blocking read, so off the event loop). */

@@ -21,6 +21,7 @@ import java.util.function.Supplier;
  */
 public final class Node {
     private static final System.Logger LOG = System.getLogger(Node.class.getName());
+    private static final long DEREGISTER_BUDGET_MILLIS = 2000;
 
     private final NodeOptions options;
     private final Vertx vertx;
@@ -85,10 +86,18 @@ public final class Node {
         return stats;
     }
 
-    /** Leaves the registry, then closes listeners, connections and the cluster membership. */
+    /**
+     * Leaves the registry, then closes listeners, connections and the cluster membership. Leaving the registry is
+     * best effort and bounded: a record left behind expires with its TTL.
+     */
     public Future<Void> stop() {
-        Future<Void> leave = cluster == null ? Future.succeededFuture() : cluster.stop().recover(e -> Future.succeededFuture());
-        return leave.compose(v -> vertx.close());
+        if (cluster == null) {
+            return vertx.close();
+        }
+        io.vertx.core.Promise<Void> left = io.vertx.core.Promise.promise();
+        cluster.stop().onComplete(ar -> left.tryComplete());
+        vertx.setTimer(DEREGISTER_BUDGET_MILLIS, id -> left.tryComplete());
+        return left.future().compose(v -> vertx.close());
     }
 
     /** The one line a node logs when it is up. */

@@ -322,6 +322,7 @@ public final class ServerSession implements ConnectionHandler {
         send(Messages.data(s.id, "onStatus", Status.info(Status.DATA_START, "")));
         s.subscriber = new Subscriber(new PlayerSink(s), context, playerMaxLagMillis);
         stream.subscribe(s.subscriber);
+        LOG.log(System.Logger.Level.INFO, "play started {0} by {1}", s.key, connection.remoteAddress());
     }
 
     private Future<Void> pause(Command c) {
@@ -366,6 +367,7 @@ public final class ServerSession implements ConnectionHandler {
             }
         }
         if (s.subscriber != null) {
+            LOG.log(System.Logger.Level.INFO, "play stopped {0} by {1}", s.key, connection.remoteAddress());
             s.stream.unsubscribe(s.subscriber);
             host.playerLeft(s.stream);
             s.subscriber = null;

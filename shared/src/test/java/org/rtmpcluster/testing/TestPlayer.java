@@ -36,8 +36,15 @@ public final class TestPlayer implements AutoCloseable {
     }
 
     public TestPlayer play(String name) {
-        TestNode.await(client.play(name));
+        TestNode.await(startPlay(name));
         return this;
+    }
+
+    /** Sends play and returns at once; the future completes on NetStream.Play.Start. */
+    public io.vertx.core.Future<Void> startPlay(String name) {
+        io.vertx.core.Promise<Void> started = io.vertx.core.Promise.promise();
+        client.context().runOnContext(v -> client.play(name).onComplete(started));
+        return started.future();
     }
 
     public RtmpClient client() {

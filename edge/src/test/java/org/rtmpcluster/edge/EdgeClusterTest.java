@@ -1,0 +1,198 @@
+package org.rtmpcluster.edge;
+
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.rtmpcluster.cluster.StreamRecord;
+import org.rtmpcluster.media.MediaStream;
+import org.rtmpcluster.media.StreamKey;
+import org.rtmpcluster.node.Node;
+import org.rtmpcluster.rtmp.message.MediaMessage;
+import org.rtmpcluster.testing.Await;
+import org.rtmpcluster.testing.Received;
+import org.rtmpcluster.testing.SyntheticMedia;
+import org.rtmpcluster.testing.TestNode;
+import org.rtmpcluster.testing.TestPlayer;
+import org.rtmpcluster.testing.TestPublisher;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Two origins and two edges in one JVM, on loopback with real Hazelcast: registry semantics and edge pulls. */
+@Timeout(120)
+class EdgeClusterTest {
+    private static TestCluster cluster;
+    private static Vertx clients;
+    private static Node originA;
+    private static Node originB;
+    private static Node edge1;
+    private static Node edge2;
+
+    @BeforeAll
+    static void start() {
+        cluster = TestCluster.start(2, 2, "--edge-play-wait-ms", "1500", "--edge-upstream-idle-ms", "300");
+        originA = cluster.origins.get(0);
+        originB = cluster.origins.get(1);
+        edge1 = cluster.edges.get(0);
+        edge2 = cluster.edges.get(1);
+        clients = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stop() {
+        TestNode.await(clients.close());
+        cluster.close();
+    }
+
+    private static StreamRecord record(String key) {
+        return TestNode.await(originA.cluster().streams().lookup(new StreamKey("live", key)));
+    }
+
+    private static MediaStream awaitStream(Node node, String name, long videoMessages) {
+        StreamKey key = new StreamKey("live", name);
+        return Await.value(name + " with " + videoMessages + " video messages on " + node.options().role(), () -> {
+            MediaStream s = node.streams().find(key);
+            return s != null && s.stats().videoMessages() >= videoMessages ? s : null;
+        });
+    }
+
+    @Test
+    void secondPublisherOnAnotherOriginIsRefusedAndTheKeyIsFreeAfterUnpublish() {
+        try (TestPublisher first = TestPublisher.connect(clients, TestCluster.port(originA), "live").publish("dup")) {
+            StreamRecord claim = record("dup");
+            assertNotNull(claim, "the publish is in the registry");
+            assertEquals(originA.id(), claim.nodeId());
+            assertEquals(originA.options().rtmpAddress(), claim.rtmpAddress());
+            try (TestPublisher second = TestPublisher.connect(clients, TestCluster.port(originB), "live")) {
+                assertEquals("NetStream.Publish.BadName", second.tryPublish("dup"));
+            }
+            assertEquals(claim, record("dup"), "the refused publish left the first claim alone");
+        }
+        Await.until("the registry to release dup", () -> record("dup") == null);
+        try (TestPublisher again = TestPublisher.connect(clients, TestCluster.port(originB), "live").publish("dup")) {
+            StreamRecord claim = record("dup");
+            assertEquals(originB.id(), claim.nodeId());
+        }
+    }
+
+    @Test
+    void playersOnBothEdgesReceiveWhatWasPublishedOnEitherOrigin() {
+        SyntheticMedia media = new SyntheticMedia(10);
+        List<MediaMessage> stream = media.stream(0, 3, 25);
+        try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(originB), "live").publish("both")) {
+            publisher.send(stream.subList(0, 5));
+            awaitStream(originB, "both", 2);
+            try (TestPlayer p1 = TestPlayer.connect(clients, TestCluster.port(edge1), "live").play("both");
+                 TestPlayer p2 = TestPlayer.connect(clients, TestCluster.port(edge2), "live").play("both")) {
+                MediaStream upstream = originB.streams().find(new StreamKey("live", "both"));
+                Await.until("both edges to pull", () -> upstream.stats().players() == 2);
+                awaitPlayers(edge1, "both", 1);
+                awaitPlayers(edge2, "both", 1);
+                publisher.send(stream.subList(5, stream.size()));
+                String last = Received.of(stream.get(stream.size() - 1)).content();
+                for (TestPlayer p : List.of(p1, p2)) {
+                    Await.until("the last message at a player", () -> !p.received().isEmpty()
+                            && p.received().get(p.received().size() - 1).content().equals(last));
+                    assertEndsWith(stream, p.received());
+                }
+            }
+        }
+    }
+
+    @Test
+    void twentyPlayersOnOneEdgeMakeOneUpstreamThatClosesAfterTheLastLeaves() {
+        SyntheticMedia media = new SyntheticMedia(11);
+        try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(originA), "live").publish("many")) {
+            publisher.send(media.stream(0, 1, 25));
+            MediaStream atOrigin = awaitStream(originA, "many", 2);
+            List<TestPlayer> players = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                players.add(TestPlayer.connect(clients, TestCluster.port(edge1), "live").play("many"));
+            }
+            awaitPlayers(edge1, "many", 20);
+            assertEquals(1, atOrigin.stats().players(), "20 players on one edge, one upstream at the origin");
+            publisher.send(media.stream(1000, 1, 25));
+            for (TestPlayer p : players) {
+                Await.until("frames at every player", () -> p.received().stream().anyMatch(Received::isKeyframe));
+            }
+            players.forEach(TestPlayer::close);
+            Await.until("the upstream to close after the idle time", () -> atOrigin.stats().players() == 0);
+        }
+    }
+
+    @Test
+    void playOfAStreamThatAppearsWithinTheWaitStartsWhenItIsPublished() {
+        SyntheticMedia media = new SyntheticMedia(12);
+        try (TestPlayer player = TestPlayer.connect(clients, TestCluster.port(edge2), "live")) {
+            var playing = player.startPlay("later");
+            Await.until("the edge to wait for the stream", () -> edge2.streams().find(new StreamKey("live", "later")) != null);
+            assertTrue(!playing.isComplete(), "the play waits for the stream to be published");
+            try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(originA), "live")) {
+                publisher.publish("later");
+                TestNode.await(playing);
+                publisher.send(media.stream(0, 2, 25));
+                Await.until("frames at the player", () -> player.received().stream().anyMatch(Received::isKeyframe));
+            }
+        }
+    }
+
+    @Test
+    void playOfAStreamPublishedNowhereIsNotFoundAfterTheWait() {
+        try (TestPlayer player = TestPlayer.connect(clients, TestCluster.port(edge1), "live")) {
+            long start = System.nanoTime();
+            AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                    () -> player.play("nowhere"));
+            long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(e.getMessage().contains("NetStream.Play.StreamNotFound"), e.getMessage());
+            assertTrue(waitedMillis >= 1400, "waited " + waitedMillis + " ms for the stream to appear");
+        }
+    }
+
+    @Test
+    void publishToAnEdgeIsForwardedToAnOriginAndPlayableOnTheOtherEdge() {
+        SyntheticMedia media = new SyntheticMedia(13);
+        List<MediaMessage> stream = media.stream(0, 2, 25);
+        try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(edge1), "live").publish("ingest")) {
+            StreamRecord claim = Await.value("the registry entry", () -> record("ingest"));
+            assertTrue(claim.nodeId().equals(originA.id()) || claim.nodeId().equals(originB.id()),
+                    "registered by an origin: " + claim);
+            publisher.send(stream.subList(0, 5));
+            Node origin = claim.nodeId().equals(originA.id()) ? originA : originB;
+            awaitStream(origin, "ingest", 2);
+            try (TestPlayer player = TestPlayer.connect(clients, TestCluster.port(edge2), "live").play("ingest")) {
+                awaitPlayers(edge2, "ingest", 1);
+                Await.until("edge2 pulling", () -> origin.streams().find(new StreamKey("live", "ingest"))
+                        .stats().players() >= 1);
+                publisher.send(stream.subList(5, stream.size()));
+                String last = Received.of(stream.get(stream.size() - 1)).content();
+                Await.until("the last message at the player", () -> !player.received().isEmpty()
+                        && player.received().get(player.received().size() - 1).content().equals(last));
+                assertEndsWith(stream, player.received());
+            }
+        }
+    }
+
+    private static void awaitPlayers(Node node, String name, int count) {
+        Await.until(() -> count + " players of " + name + " on " + node.options().rtmpAddress(), () -> {
+            MediaStream s = node.streams().find(new StreamKey("live", name));
+            return s != null && s.stats().players() == count;
+        });
+    }
+
+    /** The player's messages after its three headers equal the tail of what was sent (nothing lost or reordered). */
+    static void assertEndsWith(List<MediaMessage> sent, List<Received> received) {
+        List<String> got = received.stream().filter(r -> !r.isVideoSequenceHeader() && !r.isAudioSequenceHeader())
+                .filter(r -> !(r.isData() && new String(r.payload(), java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .contains("onMetaData")))
+                .map(Received::content).toList();
+        List<String> all = sent.stream().map(m -> Received.of(m).content()).toList();
+        assertTrue(got.size() > 10, "received " + got.size() + " messages");
+        assertEquals(all.subList(all.size() - got.size(), all.size()), got, "received messages are the sent tail");
+    }
+}
