@@ -33,14 +33,16 @@ class EdgeClusterTest {
     private static Node originB;
     private static Node edge1;
     private static Node edge2;
+    private static Node tier2;
 
     @BeforeAll
     static void start() {
-        cluster = TestCluster.start(2, 2, "--edge-play-wait-ms", "1500", "--edge-upstream-idle-ms", "300");
+        cluster = TestCluster.start(2, 2, 1, "--edge-play-wait-ms", "1500", "--edge-upstream-idle-ms", "300");
         originA = cluster.origins.get(0);
         originB = cluster.origins.get(1);
         edge1 = cluster.edges.get(0);
         edge2 = cluster.edges.get(1);
+        tier2 = cluster.addEdge("--edge-parents", edge1.options().rtmpAddress(), "--edge-upstream-idle-ms", "300");
         clients = Vertx.vertx();
     }
 
@@ -174,6 +176,27 @@ class EdgeClusterTest {
                 Await.until("the last message at the player", () -> !player.received().isEmpty()
                         && player.received().get(player.received().size() - 1).content().equals(last));
                 assertEndsWith(stream, player.received());
+            }
+        }
+    }
+
+    @Test
+    void anEdgeWithAParentPullsThroughIt() {
+        SyntheticMedia media = new SyntheticMedia(14);
+        List<MediaMessage> stream = media.stream(0, 2, 25);
+        try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(originA), "live").publish("tiers")) {
+            publisher.send(stream.subList(0, 5));
+            MediaStream atOrigin = awaitStream(originA, "tiers", 2);
+            try (TestPlayer player = TestPlayer.connect(clients, TestCluster.port(tier2), "live").play("tiers")) {
+                awaitPlayers(tier2, "tiers", 1);
+                awaitPlayers(edge1, "tiers", 1); // the second tier is the parent's one player
+                Await.until("the parent pulling from the origin", () -> atOrigin.stats().players() == 1);
+                publisher.send(stream.subList(5, stream.size()));
+                String last = Received.of(stream.get(stream.size() - 1)).content();
+                Await.until("the last message at the player", () -> !player.received().isEmpty()
+                        && player.received().get(player.received().size() - 1).content().equals(last));
+                assertEndsWith(stream, player.received());
+                assertEquals(1, atOrigin.stats().players(), "the origin sees only the parent edge");
             }
         }
     }

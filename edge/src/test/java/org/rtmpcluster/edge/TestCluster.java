@@ -23,8 +23,13 @@ final class TestCluster implements AutoCloseable {
 
     /** Starts {@code origins} origins then {@code edges} edges; {@code flags} apply to every node. */
     static TestCluster start(int origins, int edges, String... flags) {
+        return start(origins, edges, 0, flags);
+    }
+
+    /** As {@link #start(int, int, String...)}, leaving room for {@code extraEdges} added later with {@link #addEdge}. */
+    static TestCluster start(int origins, int edges, int extraEdges, String... flags) {
         TestCluster c = new TestCluster();
-        for (int i = 0; i < origins + edges; i++) {
+        for (int i = 0; i < origins + edges + extraEdges; i++) {
             c.clusterPorts.add(TestNode.freePort());
         }
         for (int i = 0; i < origins; i++) {
@@ -34,6 +39,13 @@ final class TestCluster implements AutoCloseable {
             c.edges.add(c.startNode("edge", origins + i, flags));
         }
         return c;
+    }
+
+    /** Starts one more edge with its own flags (e.g. a parent tier). */
+    Node addEdge(String... flags) {
+        Node edge = startNode("edge", origins.size() + edges.size(), flags);
+        edges.add(edge);
+        return edge;
     }
 
     private Node startNode(String role, int index, String... flags) {
