@@ -66,8 +66,11 @@ public final class RtmpClient implements ConnectionHandler {
         RtmpClient client = new RtmpClient(app, "rtmp://" + host + ":" + port + "/" + app, context);
         vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5000))
                 .connect(port, host)
-                .onSuccess(socket -> client.connection = RtmpConnection.connect(
-                        new NetSocketTransport(socket, options.writeQueueMaxBytes()), options, context, client))
+                .onSuccess(socket -> {
+                    client.connection = RtmpConnection.connect(
+                            new NetSocketTransport(socket, options.writeQueueMaxBytes()), options, context, client);
+                    client.connection.label("upstream " + client.tcUrl);
+                })
                 .onFailure(client.connected::tryFail);
         return client.connected.future();
     }

@@ -88,7 +88,7 @@ public final class ServerSession implements ConnectionHandler {
             try {
                 return handle(command);
             } catch (RuntimeException e) {
-                connection.close("bad " + command.name() + ": " + e.getMessage());
+                connection.close("bad " + clip(command.name()) + ": " + e.getMessage());
                 return Future.succeededFuture();
             }
         });
@@ -127,7 +127,7 @@ public final class ServerSession implements ConnectionHandler {
 
     private Future<Void> handle(Command c) {
         if (state == State.AWAITING_CONNECT && !c.name().equals("connect")) {
-            connection.close("'" + c.name() + "' before connect");
+            connection.close("'" + clip(c.name()) + "' before connect");
             return Future.succeededFuture();
         }
         return switch (c.name()) {
@@ -382,7 +382,7 @@ public final class ServerSession implements ConnectionHandler {
     private NetStream streamFor(Command c) {
         NetStream s = streams.get(c.messageStreamId());
         if (s == null) {
-            connection.close("'" + c.name() + "' on message stream " + c.messageStreamId() + " that was not created");
+            connection.close("'" + clip(c.name()) + "' on message stream " + c.messageStreamId() + " that was not created");
         }
         return s;
     }

@@ -1,8 +1,10 @@
 package org.rtmpcluster.rtmp.net;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
 /** A {@link Transport} over a Vert.x TCP (or TLS) socket. */
@@ -44,9 +46,17 @@ public final class NetSocketTransport implements Transport {
         socket.drainHandler(handler);
     }
 
+    /**
+     * Closes now. {@code NetSocket.close()} waits until everything queued has been written, which a peer that stops
+     * reading (a slow player we drop, an attacker) would postpone forever, holding the socket and its buffers.
+     * What is queued is flushed once, so replies written just before (an _error) still go out if they can.
+     */
     @Override
     public Future<Void> close() {
-        return socket.close();
+        ChannelHandlerContext ctx = ((NetSocketInternal) socket).channelHandlerContext();
+        ctx.flush();
+        ctx.close();
+        return Future.succeededFuture();
     }
 
     @Override

@@ -41,6 +41,7 @@ import java.util.SplittableRandom;
  */
 public final class RtmpConnection {
     private static final System.Logger LOG = System.getLogger(RtmpConnection.class.getName());
+    private static final int MAX_LOGGED_REASON = 300;
     private static final SplittableRandom SEEDS = new SplittableRandom(new SecureRandom().nextLong());
 
     enum State { HANDSHAKE, OPEN, CLOSED }
@@ -192,6 +193,10 @@ public final class RtmpConnection {
             }
         } catch (ChunkException | MessageException | AmfException | HandshakeException e) {
             close("protocol error: " + e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug of ours must cost this connection only, never the event loop's other connections.
+            LOG.log(System.Logger.Level.WARNING, "unexpected error on " + label, e);
+            close("internal error: " + e);
         }
     }
 
@@ -298,9 +303,22 @@ public final class RtmpConnection {
         if (state == State.CLOSED) {
             return Future.succeededFuture();
         }
-        LOG.log(System.Logger.Level.INFO, "closing {0}: {1}", label, reason);
+        LOG.log(System.Logger.Level.INFO, "closing {0}: {1}", label, printable(reason));
         closed(reason);
         return transport.close();
+    }
+
+    /**
+     * Peer-supplied text (command names, app names) reaches log lines through close reasons: keep it on one line and
+     * short, so a peer can neither forge log lines nor fill the disk.
+     */
+    static String printable(String text) {
+        StringBuilder b = new StringBuilder(Math.min(text.length(), MAX_LOGGED_REASON));
+        for (int i = 0; i < text.length() && b.length() < MAX_LOGGED_REASON; i++) {
+            char c = text.charAt(i);
+            b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return text.length() > MAX_LOGGED_REASON || b.length() >= MAX_LOGGED_REASON ? b + "..." : b.toString();
     }
 
     private void closed(String reason) {

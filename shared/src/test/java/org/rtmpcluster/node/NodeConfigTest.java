@@ -1,0 +1,62 @@
+package org.rtmpcluster.node;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The configuration contract: defaults, env, flags (which win), and one clear line for what is wrong. */
+class NodeConfigTest {
+
+    @Test
+    void defaultsApplyWithNothingGiven() {
+        NodeOptions o = NodeConfig.parse("origin", new String[0], Map.of());
+        assertEquals(1935, o.rtmpPort());
+        assertEquals(8080, o.httpPort());
+        assertEquals("0.0.0.0", o.bindHost());
+        assertEquals(5701, o.cluster().port());
+        assertEquals(List.of(), o.cluster().members());
+        assertEquals(false, o.cluster().liteMember());
+    }
+
+    @Test
+    void environmentIsReadAndFlagsWin() {
+        NodeOptions o = NodeConfig.parse("edge", new String[] {"--rtmp-port", "1937", "--node-zone=eu-1"},
+                Map.of("RTMP_PORT", "1936", "CLUSTER_MEMBERS", "10.0.0.1:5701, 10.0.0.2:5701", "HTTP_PORT", "9000"));
+        assertEquals(1937, o.rtmpPort());
+        assertEquals(9000, o.httpPort());
+        assertEquals("eu-1", o.zone());
+        assertEquals(List.of("10.0.0.1:5701", "10.0.0.2:5701"), o.cluster().members());
+        assertTrue(o.cluster().liteMember(), "edges are lite members");
+    }
+
+    @Test
+    void unknownFlagIsRefusedByName() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> NodeConfig.parse("origin", new String[] {"--rtmp-prot", "1"}, Map.of()));
+        assertEquals("unknown flag '--rtmp-prot' (see --help)", e.getMessage());
+    }
+
+    @Test
+    void badValuesSayWhatWasExpected() {
+        ConfigException port = assertThrows(ConfigException.class,
+                () -> NodeConfig.parse("origin", new String[0], Map.of("RTMP_PORT", "70000")));
+        assertEquals("bad value for RTMP_PORT: '70000' (expected an integer 0..65535)", port.getMessage());
+        ConfigException members = assertThrows(ConfigException.class,
+                () -> NodeConfig.parse("origin", new String[] {"--cluster-members", "host-without-port"}, Map.of()));
+        assertTrue(members.getMessage().contains("expected host:port"), members.getMessage());
+        assertThrows(ConfigException.class, () -> NodeConfig.parse("origin", new String[] {"--rtmp-port"}, Map.of()));
+    }
+
+    @Test
+    void helpListsEveryFlagWithItsVariable() {
+        String help = NodeConfig.help("origin");
+        for (Setting s : NodeConfig.SETTINGS) {
+            assertTrue(help.contains(s.flag()) && help.contains(s.env()), s.env());
+        }
+    }
+}
