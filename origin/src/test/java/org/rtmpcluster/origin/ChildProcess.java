@@ -54,6 +54,11 @@ final class ChildProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The exit code of a process that has exited. */
+    int exitCode() {
+        return process.exitValue();
+    }
+
     /** Waits for the process to exit and its output to be read; fails, quoting its stderr, if it runs too long. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

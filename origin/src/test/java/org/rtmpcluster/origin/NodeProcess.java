@@ -9,22 +9,36 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A node run from its packaged jar ({@code java -jar <module>/target/<role>.jar}), as an operator runs it. Each node
  * gets free RTMP, HTTP and cluster ports and a cluster name of its own, so concurrent nodes never meet. The jar is
- * the one failsafe names in the {@code node.jar} system property. Nodes listen on loopback only.
+ * the one failsafe names in the {@code <role>.jar} system property ({@code origin.jar}). Nodes listen on loopback
+ * only. Every node a test started is kept until {@link NodeLogsOnFailure} has had the chance to quote its log.
  */
 final class NodeProcess implements AutoCloseable {
-    /** A cold JVM on a busy two-core CI machine; the node itself starts in about a second. */
+    /** A cold JVM on a busy two-core CI machine; the node itself starts in a second or two. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final List<NodeProcess> STARTED = new CopyOnWriteArrayList<>();
 
     private final ChildProcess process;
     private final int rtmpPort;
+    /** Set when the node is closed: had it exited before the test closed it, and how. */
+    private volatile String endedAs = "still running";
 
     private NodeProcess(ChildProcess process, int rtmpPort) {
         this.process = process;
         this.rtmpPort = rtmpPort;
+        STARTED.add(this);
+    }
+
+    /** The nodes started since the last call, forgotten by this call. */
+    static List<NodeProcess> takeStarted() {
+        List<NodeProcess> started = List.copyOf(STARTED);
+        STARTED.removeAll(started);
+        return started;
     }
 
     /** Starts a node of the role on free ports and waits for its start line ({@code <role> node <uuid> rtmp ...}). */
@@ -50,13 +64,13 @@ final class NodeProcess implements AutoCloseable {
 
     /** Runs the jar with exactly these flags and does not wait for anything: for tests of bad flags. */
     static ChildProcess launch(String role, Path workDir, List<String> flags) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar(role).toString()));
         command.addAll(flags);
         return ChildProcess.start(role + " node", workDir, command);
     }
 
-    private static Path jar() {
-        Path jar = Path.of(System.getProperty("node.jar", "target/origin.jar"));
+    private static Path jar(String role) {
+        Path jar = Path.of(System.getProperty(role + ".jar", "target/" + role + ".jar"));
         if (!Files.isRegularFile(jar)) {
             throw new AssertionError("node jar " + jar.toAbsolutePath() + " not found: run `mvn -B verify` from the"
                     + " project root (the package phase builds it before the integration tests)");
@@ -92,11 +106,23 @@ final class NodeProcess implements AutoCloseable {
 
     /** Sends SIGTERM and returns the exit code; fails if the node has not exited within the timeout. */
     int terminate(Duration timeout) throws InterruptedException {
-        return process.terminate(timeout);
+        int code = process.terminate(timeout);
+        endedAs = "exited with " + code + " after the test's SIGTERM";
+        return code;
+    }
+
+    /** How the node ended, then the last lines of its log: for failure messages. */
+    String describe() {
+        return process + " (" + endedAs + "), rtmp port " + rtmpPort + "; its last lines:\n" + log().tail();
     }
 
     @Override
     public void close() {
+        if (process.isAlive()) {
+            endedAs = "running until the test closed it";
+        } else if (endedAs.equals("still running")) {
+            endedAs = "EXITED ON ITS OWN with " + process.exitCode() + " before the test closed it";
+        }
         process.close();
     }
 }

@@ -14,12 +14,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real clients (ffmpeg, rtmpdump) against the real origin jar over loopback: what a player receives is, packet for
  * packet, what the publisher sent, from the keyframe it joined at to the end of the stream.
  */
+@ExtendWith(NodeLogsOnFailure.class)
 class OriginInteropIT {
     private static final Duration PUBLISH_STARTS = Duration.ofSeconds(15);
     /** The source plays in real time ({@code -re}); the rest is slack for a slow machine. */

@@ -9,11 +9,13 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** How the origin jar starts and stops as a process: bad configuration and SIGTERM. */
+@ExtendWith(NodeLogsOnFailure.class)
 class OriginLifecycleIT {
     private static final Duration SIGTERM_LIMIT = Duration.ofSeconds(10);
 
@@ -49,6 +51,8 @@ class OriginLifecycleIT {
             try (ChildProcess player = Clients.playToNowhere(dir, origin.rtmpUrl(key))) {
                 player.stdout().await("a played frame", line -> line.matches("frame=[1-9][0-9]*"),
                         Duration.ofSeconds(20));
+                assertTrue(publisher.isAlive(), "the publisher must still be connected when SIGTERM is sent; its"
+                        + " stderr:\n" + publisher.stderr().tail());
 
                 long start = System.nanoTime();
                 int code = origin.terminate(Duration.ofSeconds(30));

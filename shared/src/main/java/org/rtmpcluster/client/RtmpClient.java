@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import org.rtmpcluster.rtmp.chunk.RawMessage;
 import org.rtmpcluster.rtmp.message.Command;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * The client side of RTMP: connect to a server's app, then play or publish one stream. An edge pulls from an
@@ -31,6 +33,8 @@ public final class RtmpClient implements ConnectionHandler {
     private static final double CONNECT_TRANSACTION = 1;
     private static final int OUT_CHUNK_SIZE = 4096;
     private static final long BUFFER_LENGTH_MILLIS = 3000;
+    private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+    private static final Map<Vertx, NetClient> NET_CLIENTS = new WeakHashMap<>();
 
     enum State { CONNECTING, CONNECTED, CLOSED }
 
@@ -64,8 +68,7 @@ public final class RtmpClient implements ConnectionHandler {
     public static Future<RtmpClient> connect(Vertx vertx, String host, int port, String app, ConnectionOptions options) {
         Context context = vertx.getOrCreateContext();
         RtmpClient client = new RtmpClient(app, "rtmp://" + host + ":" + port + "/" + app, context);
-        vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(5000))
-                .connect(port, host)
+        netClient(vertx).connect(port, host)
                 .onSuccess(socket -> {
                     client.connection = RtmpConnection.connect(
                             new NetSocketTransport(socket, options.writeQueueMaxBytes()), options, context, client);
@@ -73,6 +76,14 @@ public final class RtmpClient implements ConnectionHandler {
                 })
                 .onFailure(client.connected::tryFail);
         return client.connected.future();
+    }
+
+    /** One TCP client per Vert.x instance, shared by all RTMP clients on it (Vert.x closes it with the instance). */
+    private static NetClient netClient(Vertx vertx) {
+        synchronized (NET_CLIENTS) {
+            return NET_CLIENTS.computeIfAbsent(vertx, v -> v.createNetClient(
+                    new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(CONNECT_TIMEOUT_MILLIS)));
+        }
     }
 
     /** Media the server sends on the played stream, a batch per read. */

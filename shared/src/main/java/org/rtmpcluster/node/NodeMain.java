@@ -43,10 +43,17 @@ public final class NodeMain {
         }
         node.logStarted();
         CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        String[] signal = new String[1];
+        sun.misc.SignalHandler onSignal = s -> {
+            signal[0] = s.getName();
+            stop.countDown();
+        };
+        Signal.handle(new Signal("TERM"), onSignal);
+        Signal.handle(new Signal("INT"), onSignal);
         try {
             stop.await();
+            System.getLogger(NodeMain.class.getName()).log(System.Logger.Level.INFO,
+                    "stopping on SIG" + signal[0] + ": closing connections");
             node.stop().toCompletionStage().toCompletableFuture().get(SHUTDOWN_BUDGET_MILLIS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             System.err.println(role + ": shutdown did not finish cleanly: " + e);

@@ -60,6 +60,11 @@ public final class NetSocketTransport implements Transport {
     }
 
     @Override
+    public void shutdownHandler(Handler<Void> handler) {
+        socket.shutdownHandler(handler);
+    }
+
+    @Override
     public String remoteAddress() {
         var a = socket.remoteAddress();
         return a == null ? "?" : a.hostAddress() + ":" + a.port();

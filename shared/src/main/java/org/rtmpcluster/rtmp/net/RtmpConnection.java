@@ -108,6 +108,7 @@ public final class RtmpConnection {
         transport.handler(this::onBytes);
         transport.closeHandler(v -> closed("peer closed the connection"));
         transport.exceptionHandler(e -> close("transport error: " + e.getMessage()));
+        transport.shutdownHandler(v -> close("node shutting down"));
         handshakeTimer = vertx.setTimer(options.handshakeTimeoutMillis(),
                 id -> close("handshake not completed within " + options.handshakeTimeoutMillis() + " ms"));
     }

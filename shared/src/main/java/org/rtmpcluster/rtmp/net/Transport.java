@@ -25,6 +25,9 @@ public interface Transport {
 
     Future<Void> close();
 
+    /** Called when the node shuts down: the connection should close (the server waits for it otherwise). */
+    void shutdownHandler(Handler<Void> handler);
+
     /** The peer, as host:port, for logs. */
     String remoteAddress();
 }
