@@ -22,12 +22,14 @@ import java.util.stream.Collectors;
 public final class Cluster {
     private static final System.Logger LOG = System.getLogger(Cluster.class.getName());
 
+    private final Vertx vertx;
     private final HazelcastClusterManager manager;
     private final StreamRegistry streams;
     private final NodeRegistry nodes;
     private final List<Runnable> reconcileListeners = new CopyOnWriteArrayList<>();
 
     Cluster(Vertx vertx, HazelcastClusterManager manager) {
+        this.vertx = vertx;
         this.manager = manager;
         HazelcastInstance hz = manager.getHazelcastInstance();
         this.streams = new StreamRegistry(vertx, hz.getMap(StreamRegistry.MAP_NAME));
@@ -36,6 +38,13 @@ public final class Cluster {
 
     /** Registers this node and starts listening; {@code self} describes it. */
     public Future<Void> start(NodeRecord self) {
+        return vertx.executeBlocking(() -> {
+            listen(self);
+            return null;
+        }).compose(v -> streams.start()).compose(v -> nodes.register(self));
+    }
+
+    private void listen(NodeRecord self) {
         HazelcastInstance hz = manager.getHazelcastInstance();
         hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
@@ -62,7 +71,6 @@ public final class Cluster {
                 reconcileListeners.forEach(Runnable::run);
             }
         });
-        return streams.start().compose(v -> nodes.register(self));
     }
 
     public Future<Void> stop() {

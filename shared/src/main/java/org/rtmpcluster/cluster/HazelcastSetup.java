@@ -76,8 +76,9 @@ public final class HazelcastSetup {
         HazelcastClusterManager manager = new HazelcastClusterManager(config(options));
         VertxOptions vertxOptions = new VertxOptions();
         vertxOptions.getEventBusOptions().setHost(options.host()).setPort(0);
+        // Map proxies are created with Hazelcast's blocking API: off the event loop.
         return Vertx.builder().with(vertxOptions).withClusterManager(manager).buildClustered()
-                .map(vertx -> new ClusteredVertx(vertx, new Cluster(vertx, manager)));
+                .compose(vertx -> vertx.executeBlocking(() -> new ClusteredVertx(vertx, new Cluster(vertx, manager))));
     }
 
     /** A clustered Vert.x and this node's view of its cluster. */
