@@ -1,7 +1,5 @@
 package org.rtmpcluster.hostile;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,32 +12,13 @@ import java.time.Duration;
  * peer is dropped; nothing is thrown past the decoder (no StackOverflowError), and the node goes on serving.
  */
 @Timeout(20)
-class AmfAttackTest {
+class AmfAttackTest extends AttackTest {
     private static final Duration PROMPTLY = Duration.ofSeconds(2);
     private static final int OBJECT = 0x03;
     private static final int STRING = 0x02;
     private static final int OBJECT_END = 0x09;
     private static final int LONG_STRING = 0x0C;
 
-    private NodeUnderAttack node;
-    private LegitimateStream bystanders;
-
-    @BeforeEach
-    void start() {
-        node = NodeUnderAttack.start();
-        bystanders = LegitimateStream.start(node);
-    }
-
-    @AfterEach
-    void stop() {
-        try {
-            if (bystanders != null) {
-                bystanders.close();
-            }
-        } finally {
-            node.close();
-        }
-    }
 
     @Test
     void tenThousandNestedObjectsInConnectAreClosedWithoutStackOverflow() {

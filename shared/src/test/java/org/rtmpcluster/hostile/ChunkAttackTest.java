@@ -1,7 +1,5 @@
 package org.rtmpcluster.hostile;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,30 +14,15 @@ import java.time.Duration;
  * the header promised.
  */
 @Timeout(20)
-class ChunkAttackTest {
+class ChunkAttackTest extends AttackTest {
     private static final Duration PROMPTLY = Duration.ofSeconds(2);
     private static final int VIDEO = 9;
     /** The lowest the node allows, so that crossing it takes kilobytes, not the default 32 MiB. */
     private static final int MAX_BUFFERED_BYTES = 65_536;
 
-    private NodeUnderAttack node;
-    private LegitimateStream bystanders;
-
-    @BeforeEach
-    void start() {
-        node = NodeUnderAttack.start("--max-buffered-bytes", String.valueOf(MAX_BUFFERED_BYTES));
-        bystanders = LegitimateStream.start(node);
-    }
-
-    @AfterEach
-    void stop() {
-        try {
-            if (bystanders != null) {
-                bystanders.close();
-            }
-        } finally {
-            node.close();
-        }
+    @Override
+    protected String[] nodeFlags() {
+        return new String[] {"--max-buffered-bytes", String.valueOf(MAX_BUFFERED_BYTES)};
     }
 
     @Test

@@ -1,8 +1,6 @@
 package org.rtmpcluster.hostile;
 
 import io.netty.buffer.ByteBuf;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rtmpcluster.rtmp.amf.Amf0;
@@ -20,28 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * createStream calls than a connection may make. The peer is dropped; the stream it named goes on.
  */
 @Timeout(20)
-class CommandOrderTest {
+class CommandOrderTest extends AttackTest {
     private static final Duration PROMPTLY = Duration.ofSeconds(2);
 
-    private NodeUnderAttack node;
-    private LegitimateStream bystanders;
-
-    @BeforeEach
-    void start() {
-        node = NodeUnderAttack.start();
-        bystanders = LegitimateStream.start(node);
-    }
-
-    @AfterEach
-    void stop() {
-        try {
-            if (bystanders != null) {
-                bystanders.close();
-            }
-        } finally {
-            node.close();
-        }
-    }
 
     @Test
     void publishBeforeConnectIsClosed() {

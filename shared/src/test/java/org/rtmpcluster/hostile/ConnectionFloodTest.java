@@ -1,7 +1,5 @@
 package org.rtmpcluster.hostile;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,30 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * what they sent, and the player beside them gets every frame published meanwhile.
  */
 @Timeout(40)
-class ConnectionFloodTest {
+class ConnectionFloodTest extends AttackTest {
     private static final int PEERS = 50;
     private static final int BLOCK_BYTES = 1024;
     private static final int MAX_BYTES_PER_PEER = 1 << 20;
 
-    private NodeUnderAttack node;
-    private LegitimateStream bystanders;
-
-    @BeforeEach
-    void start() {
-        node = NodeUnderAttack.start();
-        bystanders = LegitimateStream.start(node);
-    }
-
-    @AfterEach
-    void stop() {
-        try {
-            if (bystanders != null) {
-                bystanders.close();
-            }
-        } finally {
-            node.close();
-        }
-    }
 
     @Test
     void fiftyPeersSendingRandomBytesAreAllClosedWhileThePlayerGetsEveryFrame() throws Exception {

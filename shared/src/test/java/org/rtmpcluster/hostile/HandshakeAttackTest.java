@@ -1,7 +1,5 @@
 package org.rtmpcluster.hostile;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -11,27 +9,12 @@ import java.util.Random;
 
 /** Peers that never complete a plain RTMP handshake are dropped; the stream beside them goes on. */
 @Timeout(20)
-class HandshakeAttackTest {
+class HandshakeAttackTest extends AttackTest {
     private static final Duration PROMPTLY = Duration.ofSeconds(2);
 
-    private NodeUnderAttack node;
-    private LegitimateStream bystanders;
-
-    @BeforeEach
-    void start() {
-        node = NodeUnderAttack.start("--handshake-timeout-ms", "500");
-        bystanders = LegitimateStream.start(node);
-    }
-
-    @AfterEach
-    void stop() {
-        try {
-            if (bystanders != null) {
-                bystanders.close();
-            }
-        } finally {
-            node.close();
-        }
+    @Override
+    protected String[] nodeFlags() {
+        return new String[] {"--handshake-timeout-ms", "500"};
     }
 
     @Test

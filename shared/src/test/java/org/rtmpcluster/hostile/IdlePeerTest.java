@@ -1,7 +1,5 @@
 package org.rtmpcluster.hostile;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -14,30 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bystanders, quiet too but answering pings, stay.
  */
 @Timeout(20)
-class IdlePeerTest {
+class IdlePeerTest extends AttackTest {
     private static final int IDLE_TIMEOUT_MS = 1000;
     private static final int PING_INTERVAL_MS = 200;
     private static final int USER_CONTROL_PING_REQUEST = 6;
 
-    private NodeUnderAttack node;
-    private LegitimateStream bystanders;
-
-    @BeforeEach
-    void start() {
-        node = NodeUnderAttack.start("--idle-timeout-ms", String.valueOf(IDLE_TIMEOUT_MS),
-                "--ping-interval-ms", String.valueOf(PING_INTERVAL_MS));
-        bystanders = LegitimateStream.start(node);
-    }
-
-    @AfterEach
-    void stop() {
-        try {
-            if (bystanders != null) {
-                bystanders.close();
-            }
-        } finally {
-            node.close();
-        }
+    @Override
+    protected String[] nodeFlags() {
+        return new String[] {"--idle-timeout-ms", String.valueOf(IDLE_TIMEOUT_MS),
+                "--ping-interval-ms", String.valueOf(PING_INTERVAL_MS)};
     }
 
     @Test

@@ -1,7 +1,5 @@
 package org.rtmpcluster.hostile;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,32 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * must stay one line of bounded length: no line breaks that forge further log lines (CWE-117), no megabyte names.
  */
 @Timeout(20)
-class LogInjectionTest {
+class LogInjectionTest extends AttackTest {
     private static final Duration PROMPTLY = Duration.ofSeconds(2);
     private static final String FORGED = "\r\n00:00:00.000 INFO [org.rtmpcluster.rtmp.net.RtmpConnection] closing"
             + " 10.0.0.1:1935: forged";
     /** Names are clipped to 64 characters wherever the server quotes them; a line several times that is plenty. */
     private static final int LONGEST_REASON = 512;
 
-    private NodeUnderAttack node;
-    private LegitimateStream bystanders;
-
-    @BeforeEach
-    void start() {
-        node = NodeUnderAttack.start();
-        bystanders = LegitimateStream.start(node);
-    }
-
-    @AfterEach
-    void stop() {
-        try {
-            if (bystanders != null) {
-                bystanders.close();
-            }
-        } finally {
-            node.close();
-        }
-    }
 
     @Test
     void lineBreaksInCommandNameBeforeConnectStayOnOneLogLine() {

@@ -1,7 +1,5 @@
 package org.rtmpcluster.hostile;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rtmpcluster.media.MediaStream;
@@ -15,30 +13,15 @@ import java.time.Duration;
  * again), while a player that keeps up gets every frame.
  */
 @Timeout(40)
-class SlowPlayerTest {
+class SlowPlayerTest extends AttackTest {
     private static final int MAX_LAG_MS = 500;
     private static final long SEVERAL_MEGABYTES = 6L << 20;
     private static final int RECEIVE_BUFFER_BYTES = 4096;
 
-    private NodeUnderAttack node;
-    private LegitimateStream bystanders;
-
-    @BeforeEach
-    void start() {
-        node = NodeUnderAttack.start("--player-backlog-bytes", "65536", "--player-max-lag-ms",
-                String.valueOf(MAX_LAG_MS));
-        bystanders = LegitimateStream.start(node);
-    }
-
-    @AfterEach
-    void stop() {
-        try {
-            if (bystanders != null) {
-                bystanders.close();
-            }
-        } finally {
-            node.close();
-        }
+    @Override
+    protected String[] nodeFlags() {
+        return new String[] {"--player-backlog-bytes", "65536", "--player-max-lag-ms",
+                String.valueOf(MAX_LAG_MS)};
     }
 
     @Test

@@ -23,15 +23,13 @@ public final class ClientHandshake {
 
     private static final int PACKET_SIZE = ServerHandshake.PACKET_SIZE;
 
-    private enum State { NEW, AWAIT_S0, AWAIT_S1, AWAIT_S2, DONE, FAILED }
+    private enum State { NEW, STARTED, DONE }
 
     private final RandomGenerator random;
     private final int uptimeMillis;
     private final DigestScheme scheme;
     private State state = State.NEW;
-    private final byte[] s1 = new byte[PACKET_SIZE];
-    private int s1Filled;
-    private int s2Skipped;
+    private final PeerPackets server = new PeerPackets();
     private boolean serverDigestValid;
 
     /** A client that places its C1 digest in scheme 0, as ffmpeg and librtmp do for plain RTMP. */
@@ -59,7 +57,7 @@ public final class ClientHandshake {
         HandshakeDigest.imprint(c1, scheme, HandshakeDigest.PLAYER_OPEN_KEY);
         out.writeByte(HandshakeFormat.RTMP_VERSION);
         out.writeBytes(c1);
-        state = State.AWAIT_S0;
+        state = State.STARTED;
     }
 
     /**
@@ -72,36 +70,11 @@ public final class ClientHandshake {
         if (state == State.NEW) {
             throw new IllegalStateException("feed before start: C0+C1 have not been sent");
         }
-        if (state == State.FAILED) {
-            throw new IllegalStateException("handshake already failed; close the connection");
+        if (server.readFirst(in)) {
+            out.writeBytes(c2(server.first()));
         }
-        if (state == State.AWAIT_S0 && in.isReadable()) {
-            int version = in.readUnsignedByte();
-            try {
-                HandshakeFormat.requireSupportedVersion(version);
-            } catch (HandshakeException e) {
-                state = State.FAILED;
-                throw e;
-            }
-            state = State.AWAIT_S1;
-        }
-        if (state == State.AWAIT_S1 && in.isReadable()) {
-            int n = Math.min(in.readableBytes(), PACKET_SIZE - s1Filled);
-            in.readBytes(s1, s1Filled, n);
-            s1Filled += n;
-            if (s1Filled == PACKET_SIZE) {
-                out.writeBytes(c2());
-                state = State.AWAIT_S2;
-            }
-        }
-        if (state == State.AWAIT_S2 && in.isReadable()) {
-            // S2 is accepted whatever it holds (see class comment), so it is skipped rather than stored.
-            int n = Math.min(in.readableBytes(), PACKET_SIZE - s2Skipped);
-            in.skipBytes(n);
-            s2Skipped += n;
-            if (s2Skipped == PACKET_SIZE) {
-                state = State.DONE;
-            }
+        if (server.skipSecond(in)) {
+            state = State.DONE;
         }
         return state == State.DONE;
     }
@@ -115,7 +88,7 @@ public final class ClientHandshake {
         return serverDigestValid;
     }
 
-    private byte[] c2() {
+    private byte[] c2(byte[] s1) {
         // librtmp and ffmpeg take a zero S1 version as "the server does the plain handshake" and skip the check.
         Optional<DigestScheme> serverScheme = HandshakeFormat.version(s1) == 0
                 ? Optional.empty()

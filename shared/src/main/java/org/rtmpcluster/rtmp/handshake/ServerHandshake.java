@@ -24,14 +24,10 @@ public final class ServerHandshake {
     /** Version S1 announces in the digest handshake; first byte &ge; 3 so ffmpeg verifies it (nginx-rtmp's). */
     static final int SERVER_VERSION = 0x0D0E0A0D;
 
-    private enum State { AWAIT_C0, AWAIT_C1, AWAIT_C2, DONE, FAILED }
-
     private final RandomGenerator random;
     private final int uptimeMillis;
-    private State state = State.AWAIT_C0;
-    private final byte[] c1 = new byte[PACKET_SIZE];
-    private int c1Filled;
-    private int c2Skipped;
+    private final PeerPackets client = new PeerPackets();
+    private boolean done;
     private boolean usedDigest;
 
     /**
@@ -51,42 +47,15 @@ public final class ServerHandshake {
      * @throws HandshakeException if C0 asks for anything but plain RTMP (version 3)
      */
     public boolean feed(ByteBuf in, ByteBuf out) {
-        if (state == State.FAILED) {
-            throw new IllegalStateException("handshake already failed; close the connection");
+        if (client.readFirst(in)) {
+            answer(client.first(), out);
         }
-        if (state == State.AWAIT_C0 && in.isReadable()) {
-            int version = in.readUnsignedByte();
-            try {
-                HandshakeFormat.requireSupportedVersion(version);
-            } catch (HandshakeException e) {
-                state = State.FAILED;
-                throw e;
-            }
-            state = State.AWAIT_C1;
-        }
-        if (state == State.AWAIT_C1 && in.isReadable()) {
-            int n = Math.min(in.readableBytes(), PACKET_SIZE - c1Filled);
-            in.readBytes(c1, c1Filled, n);
-            c1Filled += n;
-            if (c1Filled == PACKET_SIZE) {
-                answer(out);
-                state = State.AWAIT_C2;
-            }
-        }
-        if (state == State.AWAIT_C2 && in.isReadable()) {
-            // C2 content is not needed for anything, so it is skipped rather than stored.
-            int n = Math.min(in.readableBytes(), PACKET_SIZE - c2Skipped);
-            in.skipBytes(n);
-            c2Skipped += n;
-            if (c2Skipped == PACKET_SIZE) {
-                state = State.DONE;
-            }
-        }
-        return state == State.DONE;
+        done = client.skipSecond(in);
+        return done;
     }
 
     public boolean isDone() {
-        return state == State.DONE;
+        return done;
     }
 
     /** Whether the client's C1 carried a valid digest and got the digest answer; false until C1 is complete. */
@@ -94,7 +63,7 @@ public final class ServerHandshake {
         return usedDigest;
     }
 
-    private void answer(ByteBuf out) {
+    private void answer(byte[] c1, ByteBuf out) {
         Optional<DigestScheme> clientScheme = HandshakeFormat.version(c1) == 0
                 ? Optional.empty() // a zero version is the plain handshake by definition (RTMP 1.0 §5.2.3)
                 : HandshakeDigest.findValidScheme(c1, HandshakeDigest.PLAYER_OPEN_KEY);
