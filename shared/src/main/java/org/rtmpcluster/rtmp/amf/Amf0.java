@@ -15,39 +15,39 @@ import java.util.Objects;
  */
 public final class Amf0 {
 
-  private Amf0() {
-  }
-
-  /**
-   * Decodes values until {@code in} has no readable bytes. One reference table for the whole call (AMF0
-   * 0x07 references), and one AMF3 context shared by all 0x11 AVM+ switches in the call.
-   */
-  public static List<Object> decodeAll(ByteBuf in, AmfLimits limits) {
-    Objects.requireNonNull(in, "in");
-    Amf0Decoder decoder = new Amf0Decoder(new AmfInput(in, Objects.requireNonNull(limits, "limits")));
-    List<Object> values = new ArrayList<>();
-    while (in.isReadable()) {
-      values.add(decoder.value());
+    private Amf0() {
     }
-    return values;
-  }
 
-  /** Decodes exactly one value. */
-  public static Object decode(ByteBuf in, AmfLimits limits) {
-    Objects.requireNonNull(in, "in");
-    return new Amf0Decoder(new AmfInput(in, Objects.requireNonNull(limits, "limits"))).value();
-  }
-
-  /** Writes one value; an unsupported Java type is an IllegalArgumentException. */
-  public static void encode(ByteBuf out, Object value) {
-    new Amf0Encoder(Objects.requireNonNull(out, "out")).value(value);
-  }
-
-  /** Writes the values one after another, e.g. command name, transaction id, command object, arguments. */
-  public static void encodeAll(ByteBuf out, Object... values) {
-    Amf0Encoder encoder = new Amf0Encoder(Objects.requireNonNull(out, "out"));
-    for (Object value : values) {
-      encoder.value(value);
+    /**
+     * Decodes values until {@code in} has no readable bytes. One reference table for the whole call (AMF0
+     * 0x07 references), and one AMF3 context shared by all 0x11 AVM+ switches in the call.
+     */
+    public static List<Object> decodeAll(ByteBuf in, AmfLimits limits) {
+        Objects.requireNonNull(in, "in");
+        Amf0Decoder decoder = new Amf0Decoder(new AmfInput(in, Objects.requireNonNull(limits, "limits")));
+        List<Object> values = new ArrayList<>();
+        while (in.isReadable()) {
+            values.add(decoder.value());
+        }
+        return values;
     }
-  }
+
+    /** Decodes exactly one value. */
+    public static Object decode(ByteBuf in, AmfLimits limits) {
+        Objects.requireNonNull(in, "in");
+        return new Amf0Decoder(new AmfInput(in, Objects.requireNonNull(limits, "limits"))).value();
+    }
+
+    /** Writes one value; an unsupported Java type is an IllegalArgumentException. */
+    public static void encode(ByteBuf out, Object value) {
+        new Amf0Encoder(Objects.requireNonNull(out, "out")).value(value);
+    }
+
+    /** Writes the values one after another, e.g. command name, transaction id, command object, arguments. */
+    public static void encodeAll(ByteBuf out, Object... values) {
+        Amf0Encoder encoder = new Amf0Encoder(Objects.requireNonNull(out, "out"));
+        for (Object value : values) {
+            encoder.value(value);
+        }
+    }
 }

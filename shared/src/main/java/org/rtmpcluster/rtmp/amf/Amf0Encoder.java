@@ -27,107 +27,107 @@ import java.util.Map;
  */
 final class Amf0Encoder {
 
-  /** A plain string's length is a U16 (AMF0 §2.4); longer text needs the long string type. */
-  static final int MAX_SHORT_STRING_BYTES = 0xFFFF;
+    /** A plain string's length is a U16 (AMF0 §2.4); longer text needs the long string type. */
+    static final int MAX_SHORT_STRING_BYTES = 0xFFFF;
 
-  private final ByteBuf out;
-  private int depth;
+    private final ByteBuf out;
+    private int depth;
 
-  Amf0Encoder(ByteBuf out) {
-    this.out = out;
-  }
-
-  void value(Object value) {
-    if (value == null) {
-      out.writeByte(NULL);
-    } else if (value == AmfUndefined.INSTANCE) {
-      out.writeByte(UNDEFINED);
-    } else if (value instanceof Number number) {
-      out.writeByte(NUMBER);
-      out.writeDouble(number.doubleValue());
-    } else if (value instanceof Boolean bool) {
-      out.writeByte(BOOLEAN);
-      out.writeByte(bool ? 1 : 0);
-    } else if (value instanceof String text) {
-      string(text);
-    } else if (value instanceof AmfEcmaArray array) {
-      out.writeByte(ECMA_ARRAY);
-      out.writeInt(array.size());
-      properties(array);
-    } else if (value instanceof Map<?, ?> map && hasOnlyStringKeys(map)) {
-      out.writeByte(OBJECT);
-      properties(map);
-    } else if (value instanceof List<?> list) {
-      strictArray(list);
-    } else if (value instanceof Instant instant) {
-      out.writeByte(DATE);
-      out.writeDouble(AmfDates.toMillis(instant));
-      out.writeShort(0); // AMF0 §2.13: time zone is reserved and sent as 0
-    } else if (value instanceof AmfXml xml) {
-      byte[] bytes = xml.xml().getBytes(StandardCharsets.UTF_8);
-      out.writeByte(XML_DOCUMENT);
-      out.writeInt(bytes.length);
-      out.writeBytes(bytes);
-    } else if (value instanceof byte[] || value instanceof Map) {
-      out.writeByte(AVMPLUS);
-      Amf3.encode(out, value);
-    } else {
-      throw new IllegalArgumentException("no AMF0 type for " + value.getClass().getName());
+    Amf0Encoder(ByteBuf out) {
+        this.out = out;
     }
-  }
 
-  private void string(String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length <= MAX_SHORT_STRING_BYTES) {
-      out.writeByte(STRING);
-      out.writeShort(bytes.length);
-    } else {
-      out.writeByte(LONG_STRING);
-      out.writeInt(bytes.length);
+    void value(Object value) {
+        if (value == null) {
+            out.writeByte(NULL);
+        } else if (value == AmfUndefined.INSTANCE) {
+            out.writeByte(UNDEFINED);
+        } else if (value instanceof Number number) {
+            out.writeByte(NUMBER);
+            out.writeDouble(number.doubleValue());
+        } else if (value instanceof Boolean bool) {
+            out.writeByte(BOOLEAN);
+            out.writeByte(bool ? 1 : 0);
+        } else if (value instanceof String text) {
+            string(text);
+        } else if (value instanceof AmfEcmaArray array) {
+            out.writeByte(ECMA_ARRAY);
+            out.writeInt(array.size());
+            properties(array);
+        } else if (value instanceof Map<?, ?> map && hasOnlyStringKeys(map)) {
+            out.writeByte(OBJECT);
+            properties(map);
+        } else if (value instanceof List<?> list) {
+            strictArray(list);
+        } else if (value instanceof Instant instant) {
+            out.writeByte(DATE);
+            out.writeDouble(AmfDates.toMillis(instant));
+            out.writeShort(0); // AMF0 §2.13: time zone is reserved and sent as 0
+        } else if (value instanceof AmfXml xml) {
+            byte[] bytes = xml.xml().getBytes(StandardCharsets.UTF_8);
+            out.writeByte(XML_DOCUMENT);
+            out.writeInt(bytes.length);
+            out.writeBytes(bytes);
+        } else if (value instanceof byte[] || value instanceof Map) {
+            out.writeByte(AVMPLUS);
+            Amf3.encode(out, value);
+        } else {
+            throw new IllegalArgumentException("no AMF0 type for " + value.getClass().getName());
+        }
     }
-    out.writeBytes(bytes);
-  }
 
-  private void properties(Map<?, ?> map) {
-    enter();
-    for (Map.Entry<?, ?> entry : map.entrySet()) {
-      byte[] key = ((String) entry.getKey()).getBytes(StandardCharsets.UTF_8);
-      if (key.length > MAX_SHORT_STRING_BYTES) {
-        throw new IllegalArgumentException("AMF0 property name of " + key.length + " bytes exceeds "
-            + MAX_SHORT_STRING_BYTES);
-      }
-      out.writeShort(key.length);
-      out.writeBytes(key);
-      value(entry.getValue());
+    private void string(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_SHORT_STRING_BYTES) {
+            out.writeByte(STRING);
+            out.writeShort(bytes.length);
+        } else {
+            out.writeByte(LONG_STRING);
+            out.writeInt(bytes.length);
+        }
+        out.writeBytes(bytes);
     }
-    out.writeShort(0);
-    out.writeByte(OBJECT_END);
-    depth--;
-  }
 
-  private void strictArray(List<?> list) {
-    enter();
-    out.writeByte(STRICT_ARRAY);
-    out.writeInt(list.size());
-    for (Object element : list) {
-      value(element);
+    private void properties(Map<?, ?> map) {
+        enter();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            byte[] key = ((String) entry.getKey()).getBytes(StandardCharsets.UTF_8);
+            if (key.length > MAX_SHORT_STRING_BYTES) {
+                throw new IllegalArgumentException("AMF0 property name of " + key.length + " bytes exceeds "
+                        + MAX_SHORT_STRING_BYTES);
+            }
+            out.writeShort(key.length);
+            out.writeBytes(key);
+            value(entry.getValue());
+        }
+        out.writeShort(0);
+        out.writeByte(OBJECT_END);
+        depth--;
     }
-    depth--;
-  }
 
-  private void enter() {
-    if (++depth > AmfLimits.MAX_DEPTH_CEILING) {
-      throw new IllegalArgumentException("value nests deeper than " + AmfLimits.MAX_DEPTH_CEILING
-          + " containers; does it contain itself?");
+    private void strictArray(List<?> list) {
+        enter();
+        out.writeByte(STRICT_ARRAY);
+        out.writeInt(list.size());
+        for (Object element : list) {
+            value(element);
+        }
+        depth--;
     }
-  }
 
-  private static boolean hasOnlyStringKeys(Map<?, ?> map) {
-    for (Object key : map.keySet()) {
-      if (!(key instanceof String)) {
-        return false;
-      }
+    private void enter() {
+        if (++depth > AmfLimits.MAX_DEPTH_CEILING) {
+            throw new IllegalArgumentException("value nests deeper than " + AmfLimits.MAX_DEPTH_CEILING
+                    + " containers; does it contain itself?");
+        }
     }
-    return true;
-  }
+
+    private static boolean hasOnlyStringKeys(Map<?, ?> map) {
+        for (Object key : map.keySet()) {
+            if (!(key instanceof String)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -14,21 +14,21 @@ import java.util.Objects;
  */
 public final class Amf3 {
 
-  private Amf3() {
-  }
+    private Amf3() {
+    }
 
-  /** Decodes one value with fresh reference tables. */
-  public static Object decode(ByteBuf in, AmfLimits limits) {
-    Objects.requireNonNull(in, "in");
-    return new Amf3Decoder(new AmfInput(in, Objects.requireNonNull(limits, "limits"))).value();
-  }
+    /** Decodes one value with fresh reference tables. */
+    public static Object decode(ByteBuf in, AmfLimits limits) {
+        Objects.requireNonNull(in, "in");
+        return new Amf3Decoder(new AmfInput(in, Objects.requireNonNull(limits, "limits"))).value();
+    }
 
-  /**
-   * Writes one value without references. Integers in the 29-bit range become AMF3 integers, other numbers
-   * doubles; maps with String keys become anonymous dynamic objects ({@link AmfEcmaArray} an associative
-   * array), other maps dictionaries. An unsupported Java type is an IllegalArgumentException.
-   */
-  public static void encode(ByteBuf out, Object value) {
-    new Amf3Encoder(Objects.requireNonNull(out, "out")).value(value);
-  }
+    /**
+     * Writes one value without references. Integers in the 29-bit range become AMF3 integers, other numbers
+     * doubles; maps with String keys become anonymous dynamic objects ({@link AmfEcmaArray} an associative
+     * array), other maps dictionaries. An unsupported Java type is an IllegalArgumentException.
+     */
+    public static void encode(ByteBuf out, Object value) {
+        new Amf3Encoder(Objects.requireNonNull(out, "out")).value(value);
+    }
 }

@@ -12,290 +12,290 @@ import java.util.Map;
  */
 final class Amf3Decoder {
 
-  static final int UNDEFINED = 0x00;
-  static final int NULL = 0x01;
-  static final int FALSE = 0x02;
-  static final int TRUE = 0x03;
-  static final int INTEGER = 0x04;
-  static final int DOUBLE = 0x05;
-  static final int STRING = 0x06;
-  static final int XML_DOCUMENT = 0x07;
-  static final int DATE = 0x08;
-  static final int ARRAY = 0x09;
-  static final int OBJECT = 0x0A;
-  static final int XML = 0x0B;
-  static final int BYTE_ARRAY = 0x0C;
-  static final int VECTOR_INT = 0x0D;
-  static final int VECTOR_UINT = 0x0E;
-  static final int VECTOR_DOUBLE = 0x0F;
-  static final int VECTOR_OBJECT = 0x10;
-  static final int DICTIONARY = 0x11;
+    static final int UNDEFINED = 0x00;
+    static final int NULL = 0x01;
+    static final int FALSE = 0x02;
+    static final int TRUE = 0x03;
+    static final int INTEGER = 0x04;
+    static final int DOUBLE = 0x05;
+    static final int STRING = 0x06;
+    static final int XML_DOCUMENT = 0x07;
+    static final int DATE = 0x08;
+    static final int ARRAY = 0x09;
+    static final int OBJECT = 0x0A;
+    static final int XML = 0x0B;
+    static final int BYTE_ARRAY = 0x0C;
+    static final int VECTOR_INT = 0x0D;
+    static final int VECTOR_UINT = 0x0E;
+    static final int VECTOR_DOUBLE = 0x0F;
+    static final int VECTOR_OBJECT = 0x10;
+    static final int DICTIONARY = 0x11;
 
-  /** AMF3 §3.6: integers are 29-bit two's complement. */
-  static final int INT29_MIN = -0x1000_0000;
-  static final int INT29_MAX = 0x0FFF_FFFF;
+    /** AMF3 §3.6: integers are 29-bit two's complement. */
+    static final int INT29_MIN = -0x1000_0000;
+    static final int INT29_MAX = 0x0FFF_FFFF;
 
-  private final AmfInput in;
-  private final List<String> strings = new ArrayList<>();
-  private final List<Object> objects = new ArrayList<>();
-  private final List<Amf3Traits> traits = new ArrayList<>();
+    private final AmfInput in;
+    private final List<String> strings = new ArrayList<>();
+    private final List<Object> objects = new ArrayList<>();
+    private final List<Amf3Traits> traits = new ArrayList<>();
 
-  Amf3Decoder(AmfInput in) {
-    this.in = in;
-  }
+    Amf3Decoder(AmfInput in) {
+        this.in = in;
+    }
 
-  Object value() {
-    int marker = in.u8("AMF3 marker");
-    return switch (marker) {
-      case UNDEFINED -> AmfUndefined.INSTANCE;
-      case NULL -> null;
-      case FALSE -> Boolean.FALSE;
-      case TRUE -> Boolean.TRUE;
-      case INTEGER -> Integer.valueOf(signed29(u29("AMF3 integer")));
-      case DOUBLE -> Double.valueOf(in.f64("AMF3 double"));
-      case STRING -> string("AMF3 string");
-      case XML_DOCUMENT -> xml("AMF3 XMLDocument");
-      case XML -> xml("AMF3 XML");
-      case DATE -> date();
-      case ARRAY -> array();
-      case OBJECT -> object();
-      case BYTE_ARRAY -> byteArray();
-      case VECTOR_INT -> numberVector("AMF3 int vector", 4, marker);
-      case VECTOR_UINT -> numberVector("AMF3 uint vector", 4, marker);
-      case VECTOR_DOUBLE -> numberVector("AMF3 double vector", 8, marker);
-      case VECTOR_OBJECT -> objectVector();
-      case DICTIONARY -> dictionary();
-      default -> throw new AmfException(String.format("unknown AMF3 marker 0x%02X", marker));
-    };
-  }
+    Object value() {
+        int marker = in.u8("AMF3 marker");
+        return switch (marker) {
+            case UNDEFINED -> AmfUndefined.INSTANCE;
+            case NULL -> null;
+            case FALSE -> Boolean.FALSE;
+            case TRUE -> Boolean.TRUE;
+            case INTEGER -> Integer.valueOf(signed29(u29("AMF3 integer")));
+            case DOUBLE -> Double.valueOf(in.f64("AMF3 double"));
+            case STRING -> string("AMF3 string");
+            case XML_DOCUMENT -> xml("AMF3 XMLDocument");
+            case XML -> xml("AMF3 XML");
+            case DATE -> date();
+            case ARRAY -> array();
+            case OBJECT -> object();
+            case BYTE_ARRAY -> byteArray();
+            case VECTOR_INT -> numberVector("AMF3 int vector", 4, marker);
+            case VECTOR_UINT -> numberVector("AMF3 uint vector", 4, marker);
+            case VECTOR_DOUBLE -> numberVector("AMF3 double vector", 8, marker);
+            case VECTOR_OBJECT -> objectVector();
+            case DICTIONARY -> dictionary();
+            default -> throw new AmfException(String.format("unknown AMF3 marker 0x%02X", marker));
+        };
+    }
 
-  /** AMF3 §1.3.1: 7 bits in each of up to three bytes while the high bit is set, then 8 bits in a fourth. */
-  private int u29(String what) {
-    int value = 0;
-    for (int i = 0; i < 3; i++) {
-      int b = in.u8(what);
-      if ((b & 0x80) == 0) {
-        return (value << 7) | b;
-      }
-      value = (value << 7) | (b & 0x7F);
+    /** AMF3 §1.3.1: 7 bits in each of up to three bytes while the high bit is set, then 8 bits in a fourth. */
+    private int u29(String what) {
+        int value = 0;
+        for (int i = 0; i < 3; i++) {
+            int b = in.u8(what);
+            if ((b & 0x80) == 0) {
+                return (value << 7) | b;
+            }
+            value = (value << 7) | (b & 0x7F);
+        }
+        return (value << 8) | in.u8(what);
     }
-    return (value << 8) | in.u8(what);
-  }
 
-  private static int signed29(int u29) {
-    return (u29 << 3) >> 3;
-  }
+    private static int signed29(int u29) {
+        return (u29 << 3) >> 3;
+    }
 
-  private String string(String what) {
-    int header = u29(what);
-    if ((header & 1) == 0) {
-      int index = header >>> 1;
-      if (index >= strings.size()) {
-        throw new AmfException("AMF3 string reference " + index + " out of range, table size "
-            + strings.size());
-      }
-      return strings.get(index);
+    private String string(String what) {
+        int header = u29(what);
+        if ((header & 1) == 0) {
+            int index = header >>> 1;
+            if (index >= strings.size()) {
+                throw new AmfException("AMF3 string reference " + index + " out of range, table size "
+                        + strings.size());
+            }
+            return strings.get(index);
+        }
+        int length = header >>> 1;
+        String text = in.utf8(length, what);
+        if (length != 0) { // AMF3 §1.3.2: the empty string is never entered in the table
+            strings.add(text);
+        }
+        return text;
     }
-    int length = header >>> 1;
-    String text = in.utf8(length, what);
-    if (length != 0) { // AMF3 §1.3.2: the empty string is never entered in the table
-      strings.add(text);
-    }
-    return text;
-  }
 
-  private Object objectReference(int header) {
-    int index = header >>> 1;
-    if (index >= objects.size()) {
-      throw new AmfException("AMF3 object reference " + index + " out of range, table size " + objects.size());
+    private Object objectReference(int header) {
+        int index = header >>> 1;
+        if (index >= objects.size()) {
+            throw new AmfException("AMF3 object reference " + index + " out of range, table size " + objects.size());
+        }
+        // May be a container still being filled (a cycle): returning the same instance ends the recursion.
+        return objects.get(index);
     }
-    // May be a container still being filled (a cycle): returning the same instance ends the recursion.
-    return objects.get(index);
-  }
 
-  private Object xml(String what) {
-    int header = u29(what + " length");
-    if ((header & 1) == 0) {
-      return objectReference(header);
+    private Object xml(String what) {
+        int header = u29(what + " length");
+        if ((header & 1) == 0) {
+            return objectReference(header);
+        }
+        AmfXml xml = new AmfXml(in.utf8(header >>> 1, what));
+        objects.add(xml);
+        return xml;
     }
-    AmfXml xml = new AmfXml(in.utf8(header >>> 1, what));
-    objects.add(xml);
-    return xml;
-  }
 
-  private Object date() {
-    int header = u29("AMF3 date");
-    if ((header & 1) == 0) {
-      return objectReference(header);
+    private Object date() {
+        int header = u29("AMF3 date");
+        if ((header & 1) == 0) {
+            return objectReference(header);
+        }
+        Object date = AmfDates.toInstant(in.f64("AMF3 date"), "AMF3 date"); // the rest of the U29 is unused
+        objects.add(date);
+        return date;
     }
-    Object date = AmfDates.toInstant(in.f64("AMF3 date"), "AMF3 date"); // the rest of the U29 is unused
-    objects.add(date);
-    return date;
-  }
 
-  private Object byteArray() {
-    int header = u29("AMF3 ByteArray length");
-    if ((header & 1) == 0) {
-      return objectReference(header);
+    private Object byteArray() {
+        int header = u29("AMF3 ByteArray length");
+        if ((header & 1) == 0) {
+            return objectReference(header);
+        }
+        byte[] bytes = in.bytes(header >>> 1, "AMF3 ByteArray");
+        objects.add(bytes);
+        return bytes;
     }
-    byte[] bytes = in.bytes(header >>> 1, "AMF3 ByteArray");
-    objects.add(bytes);
-    return bytes;
-  }
 
-  /**
-   * AMF3 §3.11: the associative part (name/value pairs up to an empty name) comes before the dense part.
-   * The table slot holds a map while the associative part is read, so a reference from inside it sees the
-   * value it will be; with no associative part the slot becomes a list before any dense value is read.
-   */
-  private Object array() {
-    int header = u29("AMF3 array");
-    if ((header & 1) == 0) {
-      return objectReference(header);
+    /**
+     * AMF3 §3.11: the associative part (name/value pairs up to an empty name) comes before the dense part.
+     * The table slot holds a map while the associative part is read, so a reference from inside it sees the
+     * value it will be; with no associative part the slot becomes a list before any dense value is read.
+     */
+    private Object array() {
+        int header = u29("AMF3 array");
+        if ((header & 1) == 0) {
+            return objectReference(header);
+        }
+        int denseCount = header >>> 1;
+        in.checkEntries(denseCount, "AMF3 array element");
+        in.enter("AMF3 array");
+        int slot = objects.size();
+        Map<String, Object> associative = new LinkedHashMap<>();
+        objects.add(associative);
+        long count = denseCount;
+        for (String key = string("AMF3 array key"); !key.isEmpty(); key = string("AMF3 array key")) {
+            in.checkEntries(++count, "AMF3 array element");
+            associative.put(key, value());
+        }
+        in.checkCount(denseCount, 1, "AMF3 dense array");
+        Object result;
+        if (associative.isEmpty()) {
+            List<Object> list = new ArrayList<>(denseCount);
+            objects.set(slot, list);
+            for (int i = 0; i < denseCount; i++) {
+                list.add(value());
+            }
+            result = list;
+        } else {
+            for (int i = 0; i < denseCount; i++) {
+                associative.put(Integer.toString(i), value());
+            }
+            result = associative;
+        }
+        in.exit();
+        return result;
     }
-    int denseCount = header >>> 1;
-    in.checkEntries(denseCount, "AMF3 array element");
-    in.enter("AMF3 array");
-    int slot = objects.size();
-    Map<String, Object> associative = new LinkedHashMap<>();
-    objects.add(associative);
-    long count = denseCount;
-    for (String key = string("AMF3 array key"); !key.isEmpty(); key = string("AMF3 array key")) {
-      in.checkEntries(++count, "AMF3 array element");
-      associative.put(key, value());
-    }
-    in.checkCount(denseCount, 1, "AMF3 dense array");
-    Object result;
-    if (associative.isEmpty()) {
-      List<Object> list = new ArrayList<>(denseCount);
-      objects.set(slot, list);
-      for (int i = 0; i < denseCount; i++) {
-        list.add(value());
-      }
-      result = list;
-    } else {
-      for (int i = 0; i < denseCount; i++) {
-        associative.put(Integer.toString(i), value());
-      }
-      result = associative;
-    }
-    in.exit();
-    return result;
-  }
 
-  private Object object() {
-    int header = u29("AMF3 object");
-    if ((header & 1) == 0) {
-      return objectReference(header);
+    private Object object() {
+        int header = u29("AMF3 object");
+        if ((header & 1) == 0) {
+            return objectReference(header);
+        }
+        Amf3Traits objectTraits = traits(header >>> 1);
+        in.enter("AMF3 object");
+        Map<String, Object> members = new LinkedHashMap<>();
+        objects.add(members);
+        for (String name : objectTraits.sealedNames()) {
+            members.put(name, value());
+        }
+        if (objectTraits.dynamic()) {
+            long count = objectTraits.sealedNames().size();
+            for (String key = string("AMF3 dynamic member name"); !key.isEmpty();
+                    key = string("AMF3 dynamic member name")) {
+                in.checkEntries(++count, "AMF3 object member");
+                members.put(key, value());
+            }
+        }
+        in.exit();
+        return members;
     }
-    Amf3Traits objectTraits = traits(header >>> 1);
-    in.enter("AMF3 object");
-    Map<String, Object> members = new LinkedHashMap<>();
-    objects.add(members);
-    for (String name : objectTraits.sealedNames()) {
-      members.put(name, value());
-    }
-    if (objectTraits.dynamic()) {
-      long count = objectTraits.sealedNames().size();
-      for (String key = string("AMF3 dynamic member name"); !key.isEmpty();
-          key = string("AMF3 dynamic member name")) {
-        in.checkEntries(++count, "AMF3 object member");
-        members.put(key, value());
-      }
-    }
-    in.exit();
-    return members;
-  }
 
-  /** U29O-traits after the object-inline bit: bit 0 inline, bit 1 externalizable, bit 2 dynamic, then count. */
-  private Amf3Traits traits(int bits) {
-    if ((bits & 1) == 0) {
-      int index = bits >>> 1;
-      if (index >= traits.size()) {
-        throw new AmfException("AMF3 traits reference " + index + " out of range, table size " + traits.size());
-      }
-      return traits.get(index);
+    /** U29O-traits after the object-inline bit: bit 0 inline, bit 1 externalizable, bit 2 dynamic, then count. */
+    private Amf3Traits traits(int bits) {
+        if ((bits & 1) == 0) {
+            int index = bits >>> 1;
+            if (index >= traits.size()) {
+                throw new AmfException("AMF3 traits reference " + index + " out of range, table size " + traits.size());
+            }
+            return traits.get(index);
+        }
+        boolean externalizable = (bits & 2) != 0;
+        boolean dynamic = (bits & 4) != 0;
+        int sealedCount = bits >>> 3;
+        String className = string("AMF3 class name");
+        if (externalizable) {
+            // Its body is in a format only that class knows; skipping it is impossible and guessing is unsafe.
+            throw new AmfException("externalizable AMF3 class " + AmfInput.quote(className) + " is not supported");
+        }
+        // Each sealed member costs at least a name byte here and a value byte after.
+        in.checkCount(sealedCount, 2, "AMF3 sealed member");
+        List<String> names = new ArrayList<>(sealedCount);
+        for (int i = 0; i < sealedCount; i++) {
+            names.add(string("AMF3 sealed member name"));
+        }
+        Amf3Traits inline = new Amf3Traits(dynamic, List.copyOf(names));
+        traits.add(inline);
+        return inline;
     }
-    boolean externalizable = (bits & 2) != 0;
-    boolean dynamic = (bits & 4) != 0;
-    int sealedCount = bits >>> 3;
-    String className = string("AMF3 class name");
-    if (externalizable) {
-      // Its body is in a format only that class knows; skipping it is impossible and guessing is unsafe.
-      throw new AmfException("externalizable AMF3 class " + AmfInput.quote(className) + " is not supported");
-    }
-    // Each sealed member costs at least a name byte here and a value byte after.
-    in.checkCount(sealedCount, 2, "AMF3 sealed member");
-    List<String> names = new ArrayList<>(sealedCount);
-    for (int i = 0; i < sealedCount; i++) {
-      names.add(string("AMF3 sealed member name"));
-    }
-    Amf3Traits inline = new Amf3Traits(dynamic, List.copyOf(names));
-    traits.add(inline);
-    return inline;
-  }
 
-  private Object numberVector(String what, int elementBytes, int marker) {
-    int header = u29(what);
-    if ((header & 1) == 0) {
-      return objectReference(header);
+    private Object numberVector(String what, int elementBytes, int marker) {
+        int header = u29(what);
+        if ((header & 1) == 0) {
+            return objectReference(header);
+        }
+        int count = header >>> 1;
+        in.skip(1, what + " fixed flag");
+        in.checkCount(count, elementBytes, what);
+        List<Object> list = new ArrayList<>(count);
+        objects.add(list);
+        for (int i = 0; i < count; i++) {
+            list.add(switch (marker) {
+                case VECTOR_INT -> Integer.valueOf(in.s32(what));
+                case VECTOR_UINT -> Long.valueOf(in.u32(what));
+                default -> Double.valueOf(in.f64(what));
+            });
+        }
+        return list;
     }
-    int count = header >>> 1;
-    in.skip(1, what + " fixed flag");
-    in.checkCount(count, elementBytes, what);
-    List<Object> list = new ArrayList<>(count);
-    objects.add(list);
-    for (int i = 0; i < count; i++) {
-      list.add(switch (marker) {
-        case VECTOR_INT -> Integer.valueOf(in.s32(what));
-        case VECTOR_UINT -> Long.valueOf(in.u32(what));
-        default -> Double.valueOf(in.f64(what));
-      });
-    }
-    return list;
-  }
 
-  private Object objectVector() {
-    int header = u29("AMF3 object vector");
-    if ((header & 1) == 0) {
-      return objectReference(header);
+    private Object objectVector() {
+        int header = u29("AMF3 object vector");
+        if ((header & 1) == 0) {
+            return objectReference(header);
+        }
+        int count = header >>> 1;
+        in.skip(1, "AMF3 object vector fixed flag");
+        string("AMF3 object vector type name"); // dropped, like every class name
+        in.checkCount(count, 1, "AMF3 object vector");
+        in.enter("AMF3 object vector");
+        List<Object> list = new ArrayList<>(count);
+        objects.add(list);
+        for (int i = 0; i < count; i++) {
+            list.add(value());
+        }
+        in.exit();
+        return list;
     }
-    int count = header >>> 1;
-    in.skip(1, "AMF3 object vector fixed flag");
-    string("AMF3 object vector type name"); // dropped, like every class name
-    in.checkCount(count, 1, "AMF3 object vector");
-    in.enter("AMF3 object vector");
-    List<Object> list = new ArrayList<>(count);
-    objects.add(list);
-    for (int i = 0; i < count; i++) {
-      list.add(value());
-    }
-    in.exit();
-    return list;
-  }
 
-  private Object dictionary() {
-    int header = u29("AMF3 dictionary");
-    if ((header & 1) == 0) {
-      return objectReference(header);
+    private Object dictionary() {
+        int header = u29("AMF3 dictionary");
+        if ((header & 1) == 0) {
+            return objectReference(header);
+        }
+        int count = header >>> 1;
+        in.skip(1, "AMF3 dictionary weak-keys flag");
+        in.checkCount(count, 2, "AMF3 dictionary");
+        in.enter("AMF3 dictionary");
+        Map<Object, Object> dictionary = new LinkedHashMap<>();
+        objects.add(dictionary);
+        for (int i = 0; i < count; i++) {
+            Object key = value();
+            if (key instanceof Map || key instanceof List) {
+                // Hashing a container key walks it, and a decoded container may contain itself: refusing
+                // such keys is what keeps a hostile dictionary from overflowing the stack in hashCode().
+                throw new AmfException("AMF3 dictionary key of type " + key.getClass().getSimpleName()
+                        + " is not supported");
+            }
+            dictionary.put(key, value());
+        }
+        in.exit();
+        return dictionary;
     }
-    int count = header >>> 1;
-    in.skip(1, "AMF3 dictionary weak-keys flag");
-    in.checkCount(count, 2, "AMF3 dictionary");
-    in.enter("AMF3 dictionary");
-    Map<Object, Object> dictionary = new LinkedHashMap<>();
-    objects.add(dictionary);
-    for (int i = 0; i < count; i++) {
-      Object key = value();
-      if (key instanceof Map || key instanceof List) {
-        // Hashing a container key walks it, and a decoded container may contain itself: refusing
-        // such keys is what keeps a hostile dictionary from overflowing the stack in hashCode().
-        throw new AmfException("AMF3 dictionary key of type " + key.getClass().getSimpleName()
-            + " is not supported");
-      }
-      dictionary.put(key, value());
-    }
-    in.exit();
-    return dictionary;
-  }
 }

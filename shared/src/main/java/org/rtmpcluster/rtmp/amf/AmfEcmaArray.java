@@ -9,5 +9,5 @@ import java.util.LinkedHashMap;
  */
 public final class AmfEcmaArray extends LinkedHashMap<String, Object> {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 }

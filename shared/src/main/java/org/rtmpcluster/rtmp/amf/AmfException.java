@@ -7,7 +7,7 @@ package org.rtmpcluster.rtmp.amf;
  */
 public final class AmfException extends RuntimeException {
 
-  public AmfException(String message) {
-    super(message);
-  }
+    public AmfException(String message) {
+        super(message);
+    }
 }

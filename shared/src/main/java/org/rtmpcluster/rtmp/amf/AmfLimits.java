@@ -9,24 +9,24 @@ package org.rtmpcluster.rtmp.amf;
  */
 public record AmfLimits(int maxDepth, int maxStringBytes, int maxEntries) {
 
-  /** Room for any real RTMP command (a connect object nests two or three levels at most). */
-  public static final AmfLimits DEFAULT = new AmfLimits(32, 1 << 20, 65_536);
+    /** Room for any real RTMP command (a connect object nests two or three levels at most). */
+    public static final AmfLimits DEFAULT = new AmfLimits(32, 1 << 20, 65_536);
 
-  /**
-   * The decoder recurses a few frames per open container; this ceiling keeps that recursion far from
-   * the default thread stack whatever a configuration asks for.
-   */
-  public static final int MAX_DEPTH_CEILING = 256;
+    /**
+     * The decoder recurses a few frames per open container; this ceiling keeps that recursion far from
+     * the default thread stack whatever a configuration asks for.
+     */
+    public static final int MAX_DEPTH_CEILING = 256;
 
-  public AmfLimits {
-    if (maxDepth < 1 || maxDepth > MAX_DEPTH_CEILING) {
-      throw new IllegalArgumentException("maxDepth " + maxDepth + " out of range 1.." + MAX_DEPTH_CEILING);
+    public AmfLimits {
+        if (maxDepth < 1 || maxDepth > MAX_DEPTH_CEILING) {
+            throw new IllegalArgumentException("maxDepth " + maxDepth + " out of range 1.." + MAX_DEPTH_CEILING);
+        }
+        if (maxStringBytes < 0) {
+            throw new IllegalArgumentException("maxStringBytes " + maxStringBytes + " must not be negative");
+        }
+        if (maxEntries < 0) {
+            throw new IllegalArgumentException("maxEntries " + maxEntries + " must not be negative");
+        }
     }
-    if (maxStringBytes < 0) {
-      throw new IllegalArgumentException("maxStringBytes " + maxStringBytes + " must not be negative");
-    }
-    if (maxEntries < 0) {
-      throw new IllegalArgumentException("maxEntries " + maxEntries + " must not be negative");
-    }
-  }
 }

@@ -5,5 +5,5 @@ package org.rtmpcluster.rtmp.amf;
  * {@code null} so that a value decoded as undefined is encoded back as undefined.
  */
 public enum AmfUndefined {
-  INSTANCE
+    INSTANCE
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
  */
 public record AmfXml(String xml) {
 
-  public AmfXml {
-    Objects.requireNonNull(xml, "xml");
-  }
+    public AmfXml {
+        Objects.requireNonNull(xml, "xml");
+    }
 }

@@ -7,18 +7,18 @@ import io.netty.buffer.Unpooled;
 /** Byte fixtures written as hex, spaces allowed, so they read like a capture. */
 final class Hex {
 
-  private Hex() {
-  }
+    private Hex() {
+    }
 
-  static ByteBuf buf(String hex) {
-    return Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(hex.replaceAll("\\s+", "")));
-  }
+    static ByteBuf buf(String hex) {
+        return Unpooled.wrappedBuffer(ByteBufUtil.decodeHexDump(hex.replaceAll("\\s+", "")));
+    }
 
-  static String of(ByteBuf buf) {
-    return ByteBufUtil.hexDump(buf);
-  }
+    static String of(ByteBuf buf) {
+        return ByteBufUtil.hexDump(buf);
+    }
 
-  static String normalized(String hex) {
-    return hex.replaceAll("\\s+", "").toLowerCase();
-  }
+    static String normalized(String hex) {
+        return hex.replaceAll("\\s+", "").toLowerCase();
+    }
 }
