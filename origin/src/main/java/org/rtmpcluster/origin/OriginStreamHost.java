@@ -11,6 +11,9 @@ import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamTable;
 import org.rtmpcluster.server.StreamHost;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * An origin's streams: a publish is claimed on this node first (cheap, refuses a local duplicate at once), then in
  * the cluster registry (refuses a publisher of the same key on any other origin). While it lasts, the claim is
@@ -24,12 +27,17 @@ final class OriginStreamHost implements StreamHost {
     private final StreamTable table;
     private final Cluster cluster;
     private final String rtmpAddress;
+    /** A refresh per live claim of this node, run on a timer and whenever the cluster asks to reconcile. */
+    private final Set<Runnable> claims = ConcurrentHashMap.newKeySet();
 
     OriginStreamHost(Vertx vertx, StreamTable table, Cluster cluster, String rtmpAddress) {
         this.vertx = vertx;
         this.table = table;
         this.cluster = cluster;
         this.rtmpAddress = rtmpAddress;
+        // After a split-brain merge the registry may have chosen another origin's claim: check ours at once
+        // rather than at the next periodic refresh.
+        cluster.onReconcile(() -> claims.forEach(Runnable::run));
     }
 
     @Override
@@ -56,13 +64,15 @@ final class OriginStreamHost implements StreamHost {
     }
 
     private void keepClaim(Publication publication, StreamRecord claim) {
-        long timer = vertx.setPeriodic(StreamRegistry.REFRESH_MILLIS, id -> cluster.streams().refresh(claim)
-                .onSuccess(stillOurs -> {
-                    if (!stillOurs) {
-                        publication.revoke("stream " + claim.key() + " is now claimed by another origin");
-                    }
-                }));
+        Runnable refresh = () -> cluster.streams().refresh(claim).onSuccess(stillOurs -> {
+            if (!stillOurs) {
+                publication.revoke("stream " + claim.key() + " is now claimed by another origin");
+            }
+        });
+        claims.add(refresh);
+        long timer = vertx.setPeriodic(StreamRegistry.REFRESH_MILLIS, id -> refresh.run());
         publication.whenClosed(() -> {
+            claims.remove(refresh);
             vertx.cancelTimer(timer);
             cluster.streams().release(claim);
         });
