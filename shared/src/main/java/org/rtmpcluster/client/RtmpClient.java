@@ -155,9 +155,6 @@ public final class RtmpClient implements ConnectionHandler {
     }
 
     private Future<Integer> createStream() {
-        if (state != State.CONNECTED) {
-            return Future.failedFuture("not connected");
-        }
         return call("createStream").compose(result -> {
             if (!(result.arg(0) instanceof Number id) || id.intValue() <= 0) {
                 return Future.failedFuture("createStream returned " + result.arg(0));
@@ -167,12 +164,24 @@ public final class RtmpClient implements ConnectionHandler {
         });
     }
 
-    private Future<Command> call(String name) {
+    /**
+     * Calls a NetConnection method and waits for its answer: the future holds the {@code _result}, or fails with
+     * "_error" and the status code.
+     */
+    public Future<Command> call(String name, Object... args) {
+        if (state != State.CONNECTED) {
+            return Future.failedFuture("not connected");
+        }
         double transaction = nextTransaction++;
         Promise<Command> result = Promise.promise();
         pending.put(transaction, result);
-        connection.send(Messages.command(0, name, transaction, null));
+        connection.send(Messages.command(0, name, transaction, null, args));
         return result.future();
+    }
+
+    /** Sends a NetStream command on the played or published stream (pause, seek, receiveAudio, ...). */
+    public void streamCommand(String name, Object... args) {
+        connection.send(Messages.command(streamId, name, 0, null, args));
     }
 
     // --- ConnectionHandler ---

@@ -1,0 +1,95 @@
+package org.rtmpcluster.server;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.rtmpcluster.client.RtmpClient;
+import org.rtmpcluster.rtmp.net.ConnectionOptions;
+import org.rtmpcluster.testing.TestNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What a client hears back for commands that are refused, unknown or not meant for live streams. */
+@ExtendWith(VertxExtension.class)
+class CommandRepliesTest {
+    private static TestNode node;
+
+    @BeforeAll
+    static void start() {
+        node = TestNode.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    private static io.vertx.core.Future<RtmpClient> connect(Vertx vertx, String app) {
+        return RtmpClient.connect(vertx, "127.0.0.1", node.port(), app, ConnectionOptions.DEFAULT);
+    }
+
+    @Test
+    void connectToAnInvalidAppIsRejected(Vertx vertx, VertxTestContext test) {
+        connect(vertx, "../etc").onComplete(test.failing(e -> test.verify(() -> {
+            assertTrue(e.getMessage().contains("NetConnection.Connect.Rejected"), e.getMessage());
+            test.completeNow();
+        })));
+    }
+
+    @Test
+    void unknownCommandGetsAnErrorNotSilence(Vertx vertx, VertxTestContext test) {
+        connect(vertx, "live").compose(c -> c.call("noSuchMethod", "x")).onComplete(test.failing(e ->
+                test.verify(() -> {
+                    assertEquals("_error NetConnection.Call.Failed", e.getMessage());
+                    test.completeNow();
+                })));
+    }
+
+    @Test
+    void getStreamLengthAndReleaseStreamAreAnswered(Vertx vertx, VertxTestContext test) {
+        connect(vertx, "live").compose(c -> c.call("releaseStream", "cam").compose(r -> c.call("getStreamLength", "cam")))
+                .onComplete(test.succeeding(result -> test.verify(() -> {
+                    assertEquals("_result", result.name());
+                    assertEquals(0.0, result.arg(0));
+                    test.completeNow();
+                })));
+    }
+
+    @Test
+    void publishOfAnInvalidNameIsBadName(Vertx vertx, VertxTestContext test) {
+        connect(vertx, "live").compose(c -> c.publish("bad name with spaces")).onComplete(test.failing(e ->
+                test.verify(() -> {
+                    assertEquals("NetStream.Publish.BadName", e.getMessage());
+                    test.completeNow();
+                })));
+    }
+
+    @Test
+    void seekAndPlay2AreRefusedForLiveStreams(Vertx vertx, VertxTestContext test) {
+        List<String> codes = new ArrayList<>();
+        connect(vertx, "live").compose(publisher -> publisher.publish("seekable").map(publisher))
+                .compose(publisher -> connect(vertx, "live"))
+                .compose(player -> {
+                    player.statusHandler(code -> {
+                        codes.add(code);
+                        if (codes.contains("NetStream.Seek.Failed") && codes.contains("NetStream.Play.Failed")) {
+                            test.verify(() -> assertTrue(codes.indexOf("NetStream.Play.Start") >= 0, codes.toString()));
+                            test.completeNow();
+                        }
+                    });
+                    return player.play("seekable").onSuccess(v -> {
+                        player.streamCommand("seek", 1000.0);
+                        player.streamCommand("play2", java.util.Map.of("streamName", "seekable"));
+                    });
+                })
+                .onFailure(test::failNow);
+    }
+}
