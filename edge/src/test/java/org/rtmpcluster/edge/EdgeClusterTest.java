@@ -201,6 +201,60 @@ class EdgeClusterTest {
         }
     }
 
+    @Test
+    void anUpstreamThatSendsGarbageIsDroppedAndThePlayerStays() throws Exception {
+        try (java.net.ServerSocket fake = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.atomic.AtomicInteger closedByEdge = new java.util.concurrent.atomic.AtomicInteger();
+            Thread server = new Thread(() -> hostileOrigin(fake, closedByEdge), "hostile-origin");
+            server.setDaemon(true);
+            server.start();
+            // Register the hostile server as the stream's origin, as a compromised or buggy node would be.
+            java.util.Set<String> members = new java.util.HashSet<>(originA.cluster().members());
+            members.add("hostile-node");
+            TestNode.await(originA.cluster().streams().claim(new StreamKey("live", "hostile"), "hostile-node",
+                    "127.0.0.1:" + fake.getLocalPort(), members));
+            try (TestPlayer player = TestPlayer.connect(clients, TestCluster.port(edge1), "live").play("hostile")) {
+                Await.until("the edge to drop two hostile upstream connections", () -> closedByEdge.get() >= 2);
+                assertEquals(null, player.closeReason(), "the player stays connected");
+            }
+            TestNode.await(originA.cluster().streams().release(
+                    TestNode.await(originA.cluster().streams().lookup(new StreamKey("live", "hostile")))));
+        }
+        // The edge still serves other streams.
+        try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(originA), "live").publish("calm");
+             TestPlayer player = TestPlayer.connect(clients, TestCluster.port(edge1), "live")) {
+            var playing = player.startPlay("calm");
+            publisher.send(new SyntheticMedia(15).stream(0, 1, 25));
+            TestNode.await(playing);
+            publisher.send(new SyntheticMedia(16).stream(1000, 1, 25));
+            Await.until("frames from a healthy origin", () -> player.received().stream().anyMatch(Received::isKeyframe));
+        }
+    }
+
+    /** Answers the handshake, then sends Set Chunk Size 0 (nginx-rtmp #1042 was a relay trusting such sizes). */
+    private static void hostileOrigin(java.net.ServerSocket listener, java.util.concurrent.atomic.AtomicInteger closed) {
+        while (!listener.isClosed()) {
+            try (java.net.Socket s = listener.accept()) {
+                var in = new java.io.DataInputStream(s.getInputStream());
+                var out = s.getOutputStream();
+                byte[] c0c1 = new byte[1537];
+                in.readFully(c0c1);
+                out.write(3);
+                out.write(new byte[1536]); // S1: zero version, the plain handshake
+                out.write(c0c1, 1, 1536); // S2 echoes C1
+                in.readFully(new byte[1536]); // C2
+                out.write(java.util.HexFormat.of().parseHex("020000000000040100000000" + "00000000"));
+                out.flush();
+                while (in.read() >= 0) {
+                    // drain until the edge closes
+                }
+                closed.incrementAndGet();
+            } catch (java.io.IOException e) {
+                closed.incrementAndGet();
+            }
+        }
+    }
+
     private static void awaitPlayers(Node node, String name, int count) {
         Await.until(() -> count + " players of " + name + " on " + node.options().rtmpAddress(), () -> {
             MediaStream s = node.streams().find(new StreamKey("live", name));
