@@ -1,5 +1,6 @@
 package org.rtmpcluster.edge;
 
+import org.rtmpcluster.node.Logging;
 import org.rtmpcluster.node.Node;
 import org.rtmpcluster.node.NodeConfig;
 import org.rtmpcluster.node.NodeOptions;
@@ -28,6 +29,7 @@ final class TestCluster implements AutoCloseable {
 
     /** As {@link #start(int, int, String...)}, leaving room for {@code extraEdges} added later with {@link #addEdge}. */
     static TestCluster start(int origins, int edges, int extraEdges, String... flags) {
+        Logging.configure();
         TestCluster c = new TestCluster();
         for (int i = 0; i < origins + edges + extraEdges; i++) {
             c.clusterPorts.add(TestNode.freePort());

@@ -2,15 +2,13 @@ package org.rtmpcluster.server;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import org.rtmpcluster.media.MediaSink;
 import org.rtmpcluster.media.MediaStream;
 import org.rtmpcluster.media.Publication;
 import org.rtmpcluster.media.SharedMessage;
-import org.rtmpcluster.media.StreamEvent;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.Subscriber;
 import org.rtmpcluster.rtmp.amf.AmfUndefined;
+import org.rtmpcluster.rtmp.chunk.RawMessage;
 import org.rtmpcluster.rtmp.message.Command;
 import org.rtmpcluster.rtmp.message.MediaMessage;
 import org.rtmpcluster.rtmp.message.Messages;
@@ -320,7 +318,7 @@ public final class ServerSession implements ConnectionHandler {
         status(s, Status.PLAY_START, "Started playing " + s.key + ".");
         send(Messages.data(s.id, "|RtmpSampleAccess", false, false));
         send(Messages.data(s.id, "onStatus", Status.info(Status.DATA_START, "")));
-        s.subscriber = new Subscriber(new PlayerSink(s), context, playerMaxLagMillis);
+        s.subscriber = new Subscriber(new PlayerSink(connection, s, this::stop), context, playerMaxLagMillis);
         stream.subscribe(s.subscriber);
         LOG.log(System.Logger.Level.INFO, "play started {0} by {1}", s.key, connection.remoteAddress());
     }
@@ -412,14 +410,10 @@ public final class ServerSession implements ConnectionHandler {
     }
 
     private void status(NetStream s, String code, String description) {
-        Map<String, Object> info = Status.info(code, description);
-        if (s.key != null) {
-            info.put("details", s.key.name());
-        }
-        send(Messages.command(s.id, "onStatus", 0, null, info));
+        send(Status.onStatus(s, code, description));
     }
 
-    private void send(org.rtmpcluster.rtmp.chunk.RawMessage m) {
+    private void send(RawMessage m) {
         connection.send(m);
     }
 
@@ -444,70 +438,4 @@ public final class ServerSession implements ConnectionHandler {
     }
 
     private static final System.Logger LOG = System.getLogger(ServerSession.class.getName());
-
-    /** One NetStream of the connection (createStream), publishing or playing one stream at a time. */
-    private static final class NetStream {
-        enum State { IDLE, STARTING, PUBLISHING, PLAYING }
-
-        final int id;
-        State state = State.IDLE;
-        StreamKey key;
-        Publication publication;
-        MediaStream stream;
-        Subscriber subscriber;
-
-        NetStream(int id) {
-            this.id = id;
-        }
-    }
-
-    /** The fan-out's view of this connection as a player of one NetStream. */
-    private final class PlayerSink implements MediaSink {
-        private final NetStream netStream;
-
-        PlayerSink(NetStream netStream) {
-            this.netStream = netStream;
-        }
-
-        @Override
-        public int messageStreamId() {
-            return netStream.id;
-        }
-
-        @Override
-        public boolean writeQueueFull() {
-            return connection.writeQueueFull();
-        }
-
-        @Override
-        public void write(Buffer wireBytes) {
-            connection.sendEncoded(wireBytes);
-        }
-
-        @Override
-        public void onStreamEvent(StreamEvent event) {
-            if (netStream.subscriber == null) {
-                return;
-            }
-            switch (event) {
-                case UNPUBLISHED -> {
-                    send(Messages.userControl(UserControl.STREAM_EOF, netStream.id));
-                    status(netStream, Status.PLAY_UNPUBLISH_NOTIFY, netStream.key + " is now unpublished.");
-                }
-                case REPUBLISHED -> {
-                    send(Messages.userControl(UserControl.STREAM_BEGIN, netStream.id));
-                    status(netStream, Status.PLAY_PUBLISH_NOTIFY, netStream.key + " is now published.");
-                }
-                case ENDED -> {
-                    status(netStream, Status.PLAY_STOP, "Stopped playing " + netStream.key + ".");
-                    stop(netStream);
-                }
-            }
-        }
-
-        @Override
-        public void disconnect(String reason) {
-            connection.close(reason);
-        }
-    }
 }

@@ -1,5 +1,8 @@
 package org.rtmpcluster.server;
 
+import org.rtmpcluster.rtmp.chunk.RawMessage;
+import org.rtmpcluster.rtmp.message.Messages;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,6 +28,15 @@ final class Status {
     static final String DATA_START = "NetStream.Data.Start";
 
     private Status() {
+    }
+
+    /** An onStatus command on {@code s}'s message stream, naming its stream in "details". */
+    static RawMessage onStatus(NetStream s, String code, String description) {
+        Map<String, Object> info = info(code, description);
+        if (s.key != null) {
+            info.put("details", s.key.name());
+        }
+        return Messages.command(s.id, "onStatus", 0, null, info);
     }
 
     static Map<String, Object> info(String code, String description) {

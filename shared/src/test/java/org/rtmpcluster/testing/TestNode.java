@@ -1,6 +1,7 @@
 package org.rtmpcluster.testing;
 
 import io.vertx.core.Future;
+import org.rtmpcluster.node.Logging;
 import org.rtmpcluster.node.Node;
 import org.rtmpcluster.node.NodeConfig;
 import org.rtmpcluster.node.NodeOptions;
@@ -26,6 +27,7 @@ public final class TestNode implements AutoCloseable {
 
     /** Starts a node; {@code flags} are command-line flags as an operator would give them. */
     public static TestNode start(String... flags) {
+        Logging.configure();
         List<String> args = new ArrayList<>(List.of("--rtmp-port", String.valueOf(freePort()), "--bind-host",
                 "127.0.0.1", "--instances", "2"));
         args.addAll(List.of(flags));

@@ -1,0 +1,22 @@
+package org.rtmpcluster.server;
+
+import org.rtmpcluster.media.MediaStream;
+import org.rtmpcluster.media.Publication;
+import org.rtmpcluster.media.StreamKey;
+import org.rtmpcluster.media.Subscriber;
+
+/** One NetStream of a connection (createStream): publishing or playing one stream at a time. */
+final class NetStream {
+    enum State { IDLE, STARTING, PUBLISHING, PLAYING }
+
+    final int id;
+    State state = State.IDLE;
+    StreamKey key;
+    Publication publication;
+    MediaStream stream;
+    Subscriber subscriber;
+
+    NetStream(int id) {
+        this.id = id;
+    }
+}
