@@ -169,8 +169,8 @@ final class UpstreamPull {
                 .onSuccess(v -> {
                     state = State.PLAYING;
                     attempts = 0;
-                    if (everConnected) {
-                        publication.restart();
+                    if (everConnected && publication != null) {
+                        publication.restart(); // a new source: new headers, timestamps rebased
                     }
                     everConnected = true;
                     LOG.log(System.Logger.Level.INFO, "pulling {0} from {1}", key, record.rtmpAddress());
