@@ -181,6 +181,36 @@ class EdgeClusterTest {
     }
 
     @Test
+    void edgePlayersFollowAnUnpublishAndARepublishOnTheSameOrigin() {
+        SyntheticMedia media = new SyntheticMedia(17);
+        TestPlayer player;
+        try (TestPublisher first = TestPublisher.connect(clients, TestCluster.port(originB), "live").publish("again")) {
+            first.send(media.stream(0, 1, 25));
+            awaitStream(originB, "again", 2);
+            player = TestPlayer.connect(clients, TestCluster.port(edge2), "live").play("again");
+            first.send(media.stream(1000, 1, 25));
+            Await.until("frames at the edge player", () -> player.received().stream().anyMatch(Received::isKeyframe));
+        }
+        try (player) {
+            player.awaitStatus("NetStream.Play.UnpublishNotify");
+            int before = player.received().size();
+            try (TestPublisher second = TestPublisher.connect(clients, TestCluster.port(originB), "live")
+                    .publish("again")) {
+                second.send(media.stream(0, 2, 25));
+                player.awaitStatus("NetStream.Play.PublishNotify");
+                Await.until("frames of the second session", () -> player.received().subList(before,
+                        player.received().size()).stream().anyMatch(Received::isKeyframe));
+            }
+            long last = -1;
+            for (Received r : player.received()) {
+                assertTrue(r.timestamp() >= last, "timestamp " + r.timestamp() + " after " + last);
+                last = r.timestamp();
+            }
+            assertEquals(null, player.closeReason());
+        }
+    }
+
+    @Test
     void anEdgeWithAParentPullsThroughIt() {
         SyntheticMedia media = new SyntheticMedia(14);
         List<MediaMessage> stream = media.stream(0, 2, 25);
