@@ -9,8 +9,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Claims a stream key for an origin, atomically on the key's partition owner: it succeeds when the key is free
- * (absent or a tombstone) or held by a node that is no longer a cluster member. Returns the record now in the
- * map, so the caller sees either its own claim or the current owner.
+ * (absent or a tombstone), held by a node that is no longer a cluster member, or held by the claiming node itself
+ * (its local stream table already decided that the new publisher replaces the old one; the new epoch makes a late
+ * release of the old claim a no-op). Returns the record now in the map, so the caller sees either its own claim
+ * or the current owner.
  */
 final class ClaimStream implements EntryProcessor<String, StreamRecord, StreamRecord> {
     private static final long serialVersionUID = 1L;
@@ -32,7 +34,8 @@ final class ClaimStream implements EntryProcessor<String, StreamRecord, StreamRe
     @Override
     public StreamRecord process(Map.Entry<String, StreamRecord> entry) {
         StreamRecord current = entry.getValue();
-        if (current != null && current.live() && members.contains(current.nodeId())) {
+        if (current != null && current.live() && members.contains(current.nodeId())
+                && !current.nodeId().equals(nodeId)) {
             return current;
         }
         // The epoch follows the clock where it can (so it stays monotonic even if a tombstone expired) and is

@@ -75,7 +75,9 @@ public final class MediaStream {
     }
 
     /**
-     * Claims the stream for a publisher. Returns null when another publisher holds it; throws
+     * Claims the stream for a publisher. Returns null when another publisher holds it, unless that one has sent no
+     * media for {@link StreamOptions#publisherTakeoverMillis()}: an encoder that reconnects after its old connection
+     * died silently must not find its stream "busy" until the old one times out. Throws
      * {@link IllegalStateException} when the stream has just ended (the caller asks the table for a new one).
      */
     Publication claim(String description) {
@@ -85,15 +87,26 @@ public final class MediaStream {
             if (current == ENDED) {
                 throw new IllegalStateException("stream ended");
             }
-            if (current != null) {
-                return null;
-            }
-            if (publisher.compareAndSet(null, p)) {
-                stats.publishes.increment();
-                onOwner(this::startSession);
+            if (current instanceof Publication held) {
+                long silent = held.silentMillis();
+                if (silent < options.publisherTakeoverMillis()) {
+                    return null;
+                }
+                if (publisher.compareAndSet(held, p)) {
+                    held.replaced(silent);
+                    started(p);
+                    return p;
+                }
+            } else if (publisher.compareAndSet(null, p)) {
+                started(p);
                 return p;
             }
         }
+    }
+
+    private void started(Publication p) {
+        stats.publishes.increment();
+        onOwner(this::startSession);
     }
 
     /**

@@ -4,6 +4,7 @@ import org.rtmpcluster.rtmp.message.MediaMessage;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /** A publisher's hold on a stream: push media batches, close when done. Any thread; batches keep their order. */
@@ -11,6 +12,8 @@ public final class Publication {
     private final MediaStream stream;
     private final String description;
     private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile long lastPushNanos = System.nanoTime();
     private volatile Consumer<String> revokeHandler = reason -> close();
 
     Publication(MediaStream stream, String description) {
@@ -29,6 +32,7 @@ public final class Publication {
 
     /** Hands a batch (typically what one socket read carried) to the stream. */
     public void push(List<MediaMessage> batch) {
+        lastPushNanos = System.nanoTime();
         stream.onOwner(() -> {
             if (stream.isCurrent(this)) {
                 stream.accept(batch);
@@ -51,7 +55,23 @@ public final class Publication {
 
     /** Ends the publication. Idempotent. */
     public void close() {
-        if (stream.release(this)) {
+        stream.release(this);
+        runCloseHooks();
+    }
+
+    /** Milliseconds since media last came from the publisher (or since the publication began). */
+    long silentMillis() {
+        return (System.nanoTime() - lastPushNanos) / 1_000_000;
+    }
+
+    /** The stream went to a new publisher while this one was silent: stop this one. */
+    void replaced(long silentMillis) {
+        runCloseHooks();
+        revoke("replaced by a new publisher after " + silentMillis + " ms without media");
+    }
+
+    private void runCloseHooks() {
+        if (ended.compareAndSet(false, true)) {
             closeHooks.forEach(Runnable::run);
         }
     }

@@ -46,6 +46,16 @@ class RegistryEntryProcessorsTest {
     }
 
     @Test
+    void aNodeReclaimingItsOwnKeyGetsANewEpochSoALateReleaseOfTheOldOneIsVoid() {
+        StreamRecord old = new StreamRecord(KEY, "A", "a:1935", 1000, 1000, true);
+        Entry e = new Entry(old);
+        StreamRecord again = new ClaimStream("A", "a:1935", 1000, Set.of("A"), 30_000).process(e);
+        assertEquals(1001, again.epoch());
+        assertFalse(new ReleaseStream("A", 1000, 60_000).process(e));
+        assertTrue(e.value.live());
+    }
+
+    @Test
     void aTombstoneKeepsEpochsGrowing() {
         Entry e = new Entry(new StreamRecord(KEY, "A", "a:1935", 1000, 9000, false));
         assertEquals(9001, new ClaimStream("A", "a:1935", 3000, Set.of("A"), 30_000).process(e).epoch());

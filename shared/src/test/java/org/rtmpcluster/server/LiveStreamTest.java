@@ -32,7 +32,7 @@ class LiveStreamTest {
 
     @BeforeEach
     void start() {
-        node = TestNode.start("--unpublish-grace-ms", "5000");
+        node = TestNode.start("--unpublish-grace-ms", "5000", "--publisher-takeover-ms", "300");
         clients = Vertx.vertx();
     }
 
@@ -98,6 +98,31 @@ class LiveStreamTest {
                 Await.until("the last frame at the player", () -> !player.received().isEmpty()
                         && player.received().get(player.received().size() - 1).content()
                         .equals(Received.of(stream.get(stream.size() - 1)).content()));
+            }
+        }
+    }
+
+    @Test
+    void aReconnectingEncoderReplacesItsSilentOldSession() {
+        SyntheticMedia media = new SyntheticMedia(4);
+        try (TestPublisher stale = TestPublisher.connect(clients, node.port(), "live").publish("cam")) {
+            stale.send(media.stream(0, 1, 25));
+            awaitVideo(2);
+            try (TestPublisher early = TestPublisher.connect(clients, node.port(), "live")) {
+                assertEquals("NetStream.Publish.BadName", early.tryPublish("cam"), "a live session is not replaced");
+            }
+            // The old session goes silent (its encoder died without closing); once it has been quiet for the
+            // takeover time, the reconnecting encoder gets the stream instead of BadName.
+            TestPublisher fresh = Await.value("a publish that replaces the silent session", () -> {
+                TestPublisher attempt = TestPublisher.connect(clients, node.port(), "live");
+                if (attempt.tryPublish("cam") == null) {
+                    return attempt;
+                }
+                attempt.close();
+                return null;
+            });
+            try (fresh) {
+                Await.until("the stale session to be closed", () -> node.node().stats().connections() == 1);
             }
         }
     }
