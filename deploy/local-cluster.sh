@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 
 ORIGIN_RTMP_PORT=${ORIGIN_RTMP_PORT:-1935}
 EDGE_RTMP_PORT=${EDGE_RTMP_PORT:-1936}
+ORIGIN_HTTP_PORT=${ORIGIN_HTTP_PORT:-8080}
+EDGE_HTTP_PORT=${EDGE_HTTP_PORT:-8081}
+ORIGIN_CLUSTER_PORT=${ORIGIN_CLUSTER_PORT:-5701}
+EDGE_CLUSTER_PORT=${EDGE_CLUSTER_PORT:-5702}
+MEMBERS=127.0.0.1:$ORIGIN_CLUSTER_PORT,127.0.0.1:$EDGE_CLUSTER_PORT
 STREAM=${STREAM:-live/mystream}
 
 if [ ! -f origin/target/origin.jar ] || [ ! -f edge/target/edge.jar ]; then
@@ -22,13 +27,15 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-java -jar origin/target/origin.jar --rtmp-port "$ORIGIN_RTMP_PORT" --http-port 8080 \
-  --bind-host 127.0.0.1 --public-host 127.0.0.1 --cluster-host 127.0.0.1 --cluster-port 5701 \
-  --cluster-members 127.0.0.1:5701,127.0.0.1:5702 > >(sed -u 's/^/[origin] /') 2>&1 &
+# The log prefixers ignore SIGINT: Ctrl-C reaches the whole process group, and they must outlive it to show the
+# nodes' shutdown lines. (The nodes, started in the background, ignore SIGINT too; the trap stops them with SIGTERM.)
+java -jar origin/target/origin.jar --rtmp-port "$ORIGIN_RTMP_PORT" --http-port "$ORIGIN_HTTP_PORT" \
+  --bind-host 127.0.0.1 --public-host 127.0.0.1 --cluster-host 127.0.0.1 --cluster-port "$ORIGIN_CLUSTER_PORT" \
+  --cluster-members "$MEMBERS" > >(trap '' INT; exec sed -u 's/^/[origin] /') 2>&1 &
 pids+=($!)
-java -jar edge/target/edge.jar --rtmp-port "$EDGE_RTMP_PORT" --http-port 8081 \
-  --bind-host 127.0.0.1 --public-host 127.0.0.1 --cluster-host 127.0.0.1 --cluster-port 5702 \
-  --cluster-members 127.0.0.1:5701,127.0.0.1:5702 > >(sed -u 's/^/[edge]   /') 2>&1 &
+java -jar edge/target/edge.jar --rtmp-port "$EDGE_RTMP_PORT" --http-port "$EDGE_HTTP_PORT" \
+  --bind-host 127.0.0.1 --public-host 127.0.0.1 --cluster-host 127.0.0.1 --cluster-port "$EDGE_CLUSTER_PORT" \
+  --cluster-members "$MEMBERS" > >(trap '' INT; exec sed -u 's/^/[edge]   /') 2>&1 &
 pids+=($!)
 
 cat <<MSG

@@ -129,7 +129,7 @@ final class UpstreamPull {
                 found(record);
             } else {
                 LOG.log(System.Logger.Level.INFO, "{0} moved to {1} (epoch {2}): switching upstream", key,
-                        record.rtmpAddress(), record.epoch());
+                        record.rtmpAddress(), String.valueOf(record.epoch()));
                 closeClient();
                 found(record);
             }

@@ -54,7 +54,7 @@ final class OriginStreamHost implements StreamHost {
             StreamRecord claim = ar.result();
             if (!claim.nodeId().equals(cluster.nodeId())) {
                 LOG.log(System.Logger.Level.INFO, "refused publish of {0}: published on {1} (epoch {2})", key,
-                        claim.rtmpAddress(), claim.epoch());
+                        claim.rtmpAddress(), String.valueOf(claim.epoch()));
                 local.close();
                 return Future.succeededFuture();
             }

@@ -16,6 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.rtmpcluster.interop.ChildProcess;
+import org.rtmpcluster.interop.Clients;
+import org.rtmpcluster.interop.FlvTags;
+import org.rtmpcluster.interop.FrameHashes;
+import org.rtmpcluster.interop.Media;
+import org.rtmpcluster.interop.NodeLogsOnFailure;
+import org.rtmpcluster.interop.NodeProcess;
+import org.rtmpcluster.interop.PlayedPackets;
 
 /**
  * Real clients (ffmpeg, rtmpdump) against the real origin jar over loopback: what a player receives is, packet for

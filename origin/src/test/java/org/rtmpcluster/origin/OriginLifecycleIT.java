@@ -13,6 +13,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.rtmpcluster.interop.ChildProcess;
+import org.rtmpcluster.interop.Clients;
+import org.rtmpcluster.interop.Media;
+import org.rtmpcluster.interop.NodeLogsOnFailure;
+import org.rtmpcluster.interop.NodeProcess;
 
 /** How the origin jar starts and stops as a process: bad configuration and SIGTERM. */
 @ExtendWith(NodeLogsOnFailure.class)

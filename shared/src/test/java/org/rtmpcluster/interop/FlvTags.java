@@ -1,4 +1,4 @@
-package org.rtmpcluster.origin;
+package org.rtmpcluster.interop;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +13,10 @@ import java.util.List;
  * tags, each {@code type(1) dataSize(3) timestamp(3) timestampExtended(1) streamId(3) data} followed by its
  * PreviousTagSize. rtmpdump writes the tags in the order the server sent them, so this shows what a player got.
  */
-final class FlvTags {
-    static final int AUDIO = 8;
-    static final int VIDEO = 9;
-    static final int SCRIPT = 18;
+public final class FlvTags {
+    public static final int AUDIO = 8;
+    public static final int VIDEO = 9;
+    public static final int SCRIPT = 18;
 
     private static final int HEADER_BYTES = 9;
     private static final int TAG_HEADER_BYTES = 11;
@@ -26,36 +26,36 @@ final class FlvTags {
     }
 
     /** One tag: its type, timestamp in ms and data. */
-    record Tag(int type, long timestamp, byte[] data) {
-        boolean isVideo() {
+    public record Tag(int type, long timestamp, byte[] data) {
+        public boolean isVideo() {
             return type == VIDEO;
         }
 
-        boolean isAudio() {
+        public boolean isAudio() {
             return type == AUDIO;
         }
 
         /** Data byte {@code n} as an unsigned value, 0 past the end. */
-        int byteAt(int n) {
+        public int byteAt(int n) {
             return n < data.length ? data[n] & 0xff : 0;
         }
 
         /** video: 0x17 0x00 = AVC keyframe, sequence header; 0x17 0x01 = AVC keyframe, NALUs (E.4.3.1). */
-        boolean isAvcSequenceHeader() {
+        public boolean isAvcSequenceHeader() {
             return isVideo() && byteAt(0) == 0x17 && byteAt(1) == 0x00;
         }
 
-        boolean isAvcKeyframe() {
+        public boolean isAvcKeyframe() {
             return isVideo() && byteAt(0) == 0x17 && byteAt(1) == 0x01;
         }
 
         /** audio: 0xAF = AAC 44 kHz 16-bit stereo flags (always so for AAC), then AACPacketType 0 (E.4.2.1). */
-        boolean isAacSequenceHeader() {
+        public boolean isAacSequenceHeader() {
             return isAudio() && byteAt(0) == 0xAF && byteAt(1) == 0x00;
         }
 
         /** For a script tag, its name (the first AMF0 value, a string such as "onMetaData"); else "". */
-        String scriptName() {
+        public String scriptName() {
             if (type != SCRIPT || data.length < 3 || data[0] != 0x02) {
                 return "";
             }
@@ -77,11 +77,11 @@ final class FlvTags {
         }
     }
 
-    static List<Tag> read(Path flv) throws IOException {
+    public static List<Tag> read(Path flv) throws IOException {
         return parse(Files.readAllBytes(flv));
     }
 
-    static List<Tag> parse(byte[] flv) {
+    public static List<Tag> parse(byte[] flv) {
         if (flv.length < HEADER_BYTES + PREVIOUS_TAG_SIZE_BYTES || flv[0] != 'F' || flv[1] != 'L' || flv[2] != 'V') {
             throw new IllegalArgumentException("not an FLV file (" + flv.length + " bytes)");
         }

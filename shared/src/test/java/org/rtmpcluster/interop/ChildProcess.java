@@ -1,24 +1,25 @@
-package org.rtmpcluster.origin;
+package org.rtmpcluster.interop;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A process a test started (a node, ffmpeg, rtmpdump): its stdout and stderr kept as {@link LineLog}s, no stdin,
- * and killed on {@link #close()}. Processes still alive when the test JVM exits (a fork killed on timeout) are
+ * A process a test started (a node, ffmpeg, rtmpdump, a script): its stdout and stderr kept as {@link LineLog}s, no
+ * stdin, and killed on {@link #close()}. Processes still alive when the test JVM exits (a fork killed on timeout) are
  * killed by a shutdown hook, so no node keeps its port past the run.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(ChildProcess::killTree)));
     }
 
     private final String name;
@@ -33,34 +34,50 @@ final class ChildProcess implements AutoCloseable {
         this.stderr = LineLog.follow(name + " stderr", process.getErrorStream());
     }
 
-    static ChildProcess start(String name, Path workDir, List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command)
+    public static ChildProcess start(String name, Path workDir, List<String> command) throws IOException {
+        return start(name, workDir, command, Map.of());
+    }
+
+    /** Starts the command with these variables added to the test JVM's environment. */
+    public static ChildProcess start(String name, Path workDir, List<String> command, Map<String, String> env)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(env);
+        Process process = builder.start();
         LIVE.add(process);
         return new ChildProcess(name, process);
     }
 
-    LineLog stdout() {
+    public LineLog stdout() {
         return stdout;
     }
 
-    LineLog stderr() {
+    public LineLog stderr() {
         return stderr;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The process itself, for its descendants and exit. */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** The exit code of a process that has exited. */
-    int exitCode() {
+    public int exitCode() {
         return process.exitValue();
     }
 
     /** Waits for the process to exit and its output to be read; fails, quoting its stderr, if it runs too long. */
-    int awaitExit(Duration timeout) throws InterruptedException {
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError(name + " still running after " + timeout + "; its stderr:\n" + stderr.tail());
         }
@@ -70,7 +87,7 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Waits for the process to exit and fails, quoting its stderr, unless it exited with 0. */
-    void awaitCleanExit(Duration timeout) throws InterruptedException {
+    public void awaitCleanExit(Duration timeout) throws InterruptedException {
         int code = awaitExit(timeout);
         if (code != 0) {
             throw new AssertionError(name + " exited with " + code + "; its stderr:\n" + stderr.tail());
@@ -78,16 +95,27 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Sends SIGTERM (what {@link Process#destroy()} does on Linux) and returns the exit code. */
-    int terminate(Duration timeout) throws InterruptedException {
+    public int terminate(Duration timeout) throws InterruptedException {
         process.destroy();
         return awaitExit(timeout);
     }
 
-    /** Kills the process if it still runs (SIGKILL: cleanup, not the behaviour under test). */
+    /** Sends SIGKILL and waits for the process to be gone: a crash, when that is the behaviour under test. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " still running 10 s after SIGKILL");
+        }
+    }
+
+    /**
+     * Kills the process and whatever it started, if still running (SIGKILL: cleanup, not the behaviour under test).
+     * Its children go first: once the process is gone they are no longer its descendants and could not be found.
+     */
     @Override
     public void close() {
         if (process.isAlive()) {
-            process.destroyForcibly();
+            killTree(process);
             try {
                 process.waitFor(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -95,6 +123,11 @@ final class ChildProcess implements AutoCloseable {
             }
         }
         LIVE.remove(process);
+    }
+
+    private static void killTree(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.rtmpcluster.origin;
+package org.rtmpcluster.interop;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,23 +15,23 @@ import java.util.Map;
  * compared packet by packet. Streams are told apart by the header's {@code #media_type N: video} lines, not by
  * index: a player's stream indices differ from the source's (ffmpeg adds a data stream for RTMP).
  */
-record FrameHashes(List<Packet> packets) {
+public record FrameHashes(List<Packet> packets) {
 
     /** One framemd5 line; {@code mediaType} and {@code codec} come from the header lines for its stream. */
-    record Packet(String mediaType, String codec, int stream, long dts, long pts, long duration, int size,
+    public record Packet(String mediaType, String codec, int stream, long dts, long pts, long duration, int size,
             String hash) {
         /** What identifies the packet's content, whatever its timestamps. */
-        String content() {
+        public String content() {
             return size + "/" + hash;
         }
     }
 
-    FrameHashes {
+    public FrameHashes {
         packets = List.copyOf(packets);
     }
 
     /** Runs {@code ffmpeg -i media -c copy -f framemd5} and parses its output. */
-    static FrameHashes of(Path media) throws IOException, InterruptedException {
+    public static FrameHashes of(Path media) throws IOException, InterruptedException {
         Path out = media.resolveSibling(media.getFileName() + ".framemd5");
         try (ChildProcess ffmpeg = ChildProcess.start("ffmpeg framemd5 " + media.getFileName(), media.getParent(),
                 Clients.ffmpeg("-i", media.toString(), "-c", "copy", "-f", "framemd5", "-y", out.toString()))) {
@@ -41,11 +41,11 @@ record FrameHashes(List<Packet> packets) {
     }
 
     /** Parses a framemd5 file (format version 2). */
-    static FrameHashes read(Path framemd5) throws IOException {
+    public static FrameHashes read(Path framemd5) throws IOException {
         return parse(Files.readAllLines(framemd5));
     }
 
-    static FrameHashes parse(List<String> lines) {
+    public static FrameHashes parse(List<String> lines) {
         Map<Integer, String> mediaTypes = new HashMap<>();
         Map<Integer, String> codecs = new HashMap<>();
         List<Packet> packets = new ArrayList<>();
@@ -77,7 +77,7 @@ record FrameHashes(List<Packet> packets) {
     }
 
     /** The packets of the streams of this media type ("video", "audio"), in file order. */
-    List<Packet> ofType(String mediaType) {
+    public List<Packet> ofType(String mediaType) {
         return packets.stream().filter(p -> p.mediaType().equals(mediaType)).toList();
     }
 }

@@ -1,4 +1,4 @@
-package org.rtmpcluster.origin;
+package org.rtmpcluster.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -10,7 +10,7 @@ import java.util.List;
  * per media type, the played packets are exactly the source's last N (a late joiner starts mid-stream, at a
  * keyframe, and from there nothing may be missing, duplicated or reordered), with non-decreasing dts.
  */
-final class PlayedPackets {
+public final class PlayedPackets {
     private PlayedPackets() {
     }
 
@@ -18,7 +18,7 @@ final class PlayedPackets {
      * Asserts the played video and audio are tails of the source's, with at least {@code minVideoSeconds} of video
      * (so playback that breaks off early fails), and that the codecs match.
      */
-    static void assertTailOfSource(FrameHashes source, FrameHashes played, int minVideoSeconds) {
+    public static void assertTailOfSource(FrameHashes source, FrameHashes played, int minVideoSeconds) {
         assertCodec(played, "video", "h264");
         assertCodec(played, "audio", "aac");
         assertTail("video", source.ofType("video"), played.ofType("video"), minVideoSeconds * Media.FRAMES_PER_SECOND);
@@ -35,7 +35,7 @@ final class PlayedPackets {
         assertEquals(codec, packets.get(0).codec(), "codec of the played " + mediaType);
     }
 
-    static void assertTail(String what, List<FrameHashes.Packet> source, List<FrameHashes.Packet> played,
+    public static void assertTail(String what, List<FrameHashes.Packet> source, List<FrameHashes.Packet> played,
             int minPackets) {
         List<String> src = source.stream().map(FrameHashes.Packet::content).toList();
         List<String> got = played.stream().map(FrameHashes.Packet::content).toList();
@@ -62,7 +62,7 @@ final class PlayedPackets {
                 + "), expected " + tail.get(firstDiff));
     }
 
-    static void assertDtsNonDecreasing(String what, List<FrameHashes.Packet> played) {
+    public static void assertDtsNonDecreasing(String what, List<FrameHashes.Packet> played) {
         for (int i = 1; i < played.size(); i++) {
             if (played.get(i).dts() < played.get(i - 1).dts()) {
                 fail("played " + what + " dts goes back at packet #" + i + ": " + played.get(i - 1).dts() + " then "

@@ -1,4 +1,4 @@
-package org.rtmpcluster.origin;
+package org.rtmpcluster.interop;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,15 +8,15 @@ import java.time.Duration;
  * Test media made at test time from ffmpeg's lavfi sources, so nothing binary is committed: H.264 320x240 at
  * 25 fps with a keyframe every second (one GOP = 25 frames) and AAC 44.1 kHz mono, in FLV.
  */
-final class Media {
-    static final int SECONDS = 8;
-    static final int FRAMES_PER_SECOND = 25;
+public final class Media {
+    public static final int SECONDS = 8;
+    public static final int FRAMES_PER_SECOND = 25;
 
     private Media() {
     }
 
     /** Writes {@code src.flv} into the directory and returns it. */
-    static Path makeTestFlv(Path dir) throws IOException, InterruptedException {
+    public static Path makeTestFlv(Path dir) throws IOException, InterruptedException {
         Path flv = dir.resolve("src.flv");
         try (ChildProcess ffmpeg = ChildProcess.start("ffmpeg make test media", dir, Clients.ffmpeg(
                 "-f", "lavfi", "-i", "testsrc=size=320x240:rate=" + FRAMES_PER_SECOND,

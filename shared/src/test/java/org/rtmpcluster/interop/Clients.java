@@ -1,4 +1,4 @@
-package org.rtmpcluster.origin;
+package org.rtmpcluster.interop;
 
 import java.io.File;
 import java.io.IOException;
@@ -6,19 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The real RTMP clients the interop tests run: ffmpeg publishing and playing, rtmpdump playing. Every ffmpeg here
  * copies packets ({@code -c copy}), so what is compared is the bytes the server carried, never a re-encode.
  */
-final class Clients {
-    static final String INSTALL_HINT = "apt-get install -y ffmpeg rtmpdump";
+public final class Clients {
+    public static final String INSTALL_HINT = "apt-get install -y ffmpeg rtmpdump";
 
     private Clients() {
     }
 
     /** Fails (never skips) when a tool the interop tests run is not on the PATH, saying how to install it. */
-    static void requireInstalled(String... tools) {
+    public static void requireInstalled(String... tools) {
         List<String> missing = new ArrayList<>();
         for (String tool : tools) {
             if (!onPath(tool)) {
@@ -45,37 +46,61 @@ final class Clients {
      * ffmpeg publishing the file at its own pace ({@code -re}) and writing {@code -progress} key=value lines on
      * stdout, so a test can await a point in the stream ({@code out_time_us=...}).
      */
-    static ChildProcess publish(Path workDir, Path flv, String url) throws IOException {
+    public static ChildProcess publish(Path workDir, Path flv, String url) throws IOException {
         return ChildProcess.start("ffmpeg publish " + url, workDir, ffmpeg(
                 "-re", "-i", flv.toString(), "-c", "copy", "-progress", "pipe:1", "-f", "flv", url));
     }
 
     /** Like {@link #publish} but loops the file until killed. */
-    static ChildProcess publishForever(Path workDir, Path flv, String url) throws IOException {
+    public static ChildProcess publishForever(Path workDir, Path flv, String url) throws IOException {
         return ChildProcess.start("ffmpeg publish (looped) " + url, workDir, ffmpeg(
                 "-re", "-stream_loop", "-1", "-i", flv.toString(), "-c", "copy", "-progress", "pipe:1",
                 "-f", "flv", url));
     }
 
     /** ffmpeg playing until the stream ends, writing one framemd5 line per received packet to {@code out}. */
-    static ChildProcess playFrameHashes(Path workDir, String url, Path out) throws IOException {
+    public static ChildProcess playFrameHashes(Path workDir, String url, Path out) throws IOException {
         return ChildProcess.start("ffmpeg play " + url, workDir, ffmpeg(
                 "-i", url, "-c", "copy", "-f", "framemd5", "-y", out.toString()));
     }
 
     /** ffmpeg playing and discarding, with {@code -progress} lines on stdout ({@code frame=N}) to await. */
-    static ChildProcess playToNowhere(Path workDir, String url) throws IOException {
+    public static ChildProcess playToNowhere(Path workDir, String url) throws IOException {
         return ChildProcess.start("ffmpeg play " + url, workDir, ffmpeg(
                 "-i", url, "-c", "copy", "-progress", "pipe:1", "-f", "null", "-"));
     }
 
     /** rtmpdump playing live ({@code -v}) until the stream ends, writing the tags in the order received. */
-    static ChildProcess rtmpdump(Path workDir, String url, Path out) throws IOException {
+    public static ChildProcess rtmpdump(Path workDir, String url, Path out) throws IOException {
         return ChildProcess.start("rtmpdump " + url, workDir, List.of(
                 "rtmpdump", "-r", url, "-v", "-o", out.toString()));
     }
 
-    static List<String> ffmpeg(String... args) {
+    /**
+     * The frame count an ffmpeg run with {@code -progress pipe:1} reported last (its {@code frame=N} lines), 0
+     * before the first report. ffmpeg reports about twice a second.
+     */
+    public static long reportedFrames(ChildProcess ffmpeg) {
+        List<String> lines = ffmpeg.stdout().lines();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (lines.get(i).startsWith("frame=")) {
+                return Long.parseLong(lines.get(i).substring("frame=".length()).trim());
+            }
+        }
+        return 0;
+    }
+
+    /** Matches {@code -progress} lines {@code frame=N} with N at least {@code frames}. */
+    public static Predicate<String> framesAtLeast(long frames) {
+        return line -> line.startsWith("frame=") && Long.parseLong(line.substring("frame=".length()).trim()) >= frames;
+    }
+
+    /** Matches rtmpdump's progress lines ({@code "41.815 kB / 2.32 sec"}), written once media arrives. */
+    public static Predicate<String> rtmpdumpProgress() {
+        return line -> line.matches(".*[0-9.]+ kB / [0-9.]+ sec.*");
+    }
+
+    public static List<String> ffmpeg(String... args) {
         List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-nostats"));
         command.addAll(List.of(args));
         return command;
