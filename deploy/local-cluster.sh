@@ -33,6 +33,11 @@ java -jar origin/target/origin.jar --rtmp-port "$ORIGIN_RTMP_PORT" --http-port "
   --bind-host 127.0.0.1 --public-host 127.0.0.1 --cluster-host 127.0.0.1 --cluster-port "$ORIGIN_CLUSTER_PORT" \
   --cluster-members "$MEMBERS" > >(trap '' INT; exec sed -u 's/^/[origin] /') 2>&1 &
 pids+=($!)
+# Edges hold no cluster data: start the edge once the origin is up (its RTMP port opens after it joined).
+for _ in $(seq 1 300); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$ORIGIN_RTMP_PORT") 2>/dev/null && break
+  sleep 0.2
+done
 java -jar edge/target/edge.jar --rtmp-port "$EDGE_RTMP_PORT" --http-port "$EDGE_HTTP_PORT" \
   --bind-host 127.0.0.1 --public-host 127.0.0.1 --cluster-host 127.0.0.1 --cluster-port "$EDGE_CLUSTER_PORT" \
   --cluster-members "$MEMBERS" > >(trap '' INT; exec sed -u 's/^/[edge]   /') 2>&1 &

@@ -37,7 +37,10 @@ public final class NodeMain {
             node = Node.start(options, verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            System.err.println(role + ": failed to start: " + cause.getMessage());
+            String hint = cause.getClass().getSimpleName().equals("NoDataMemberInClusterException")
+                    ? " (no origin in cluster '" + options.cluster().name() + "' yet: edges hold no cluster data, "
+                    + "so an origin must be up first)" : "";
+            System.err.println(role + ": failed to start: " + cause.getMessage() + hint);
             System.exit(1);
             return;
         }
