@@ -50,13 +50,13 @@ public final class Cluster {
             @Override
             public void memberAdded(MembershipEvent event) {
                 // Nothing to reconcile: a new member holds no streams yet.
-                LOG.log(System.Logger.Level.INFO, "cluster member joined: {0} {1}", event.getMember().getUuid(),
+                LOG.log(System.Logger.Level.INFO, "cluster member joined: {0} {1}", idOf(event.getMember()),
                         event.getMember().getAddress());
             }
 
             @Override
             public void memberRemoved(MembershipEvent event) {
-                String gone = event.getMember().getUuid().toString();
+                String gone = idOf(event.getMember());
                 LOG.log(System.Logger.Level.INFO, "cluster member left: {0} {1}", gone, event.getMember().getAddress());
                 if (self.isOrigin()) {
                     // Every origin runs it; it is idempotent. Edges are lite members and leave it to them.
@@ -82,9 +82,17 @@ public final class Cluster {
         manager.getHazelcastInstance().getLifecycleService().terminate();
     }
 
-    /** This node's id: its Hazelcast member id, the id membership events and {@link #members()} use. */
+    /**
+     * This node's id, carried as a member attribute. Not the Hazelcast member UUID: a member that merges back
+     * after a split gets a new UUID, and its stream claims must still be recognised as its own.
+     */
     public String nodeId() {
-        return manager.getHazelcastInstance().getCluster().getLocalMember().getUuid().toString();
+        return idOf(manager.getHazelcastInstance().getCluster().getLocalMember());
+    }
+
+    private static String idOf(Member member) {
+        String id = member.getAttribute(HazelcastSetup.NODE_ID_ATTRIBUTE);
+        return id != null ? id : member.getUuid().toString(); // a member of another build
     }
 
     /** host:port of the current members, for logs. */
@@ -96,7 +104,7 @@ public final class Cluster {
     /** Ids of the current members (a local view, no remote call). */
     public Set<String> members() {
         return manager.getHazelcastInstance().getCluster().getMembers().stream()
-                .map(Member::getUuid).map(Object::toString).collect(Collectors.toSet());
+                .map(Cluster::idOf).collect(Collectors.toSet());
     }
 
     public StreamRegistry streams() {

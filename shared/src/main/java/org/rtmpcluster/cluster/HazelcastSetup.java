@@ -34,8 +34,12 @@ public final class HazelcastSetup {
     private HazelcastSetup() {
     }
 
-    public static Config config(ClusterOptions options) {
+    /** The member attribute that carries a node's id: member UUIDs change when a member merges after a split. */
+    static final String NODE_ID_ATTRIBUTE = "rtmp.node.id";
+
+    public static Config config(ClusterOptions options, String nodeId) {
         Config config = ConfigUtil.loadConfig();
+        config.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, nodeId);
         config.setClusterName(options.name());
         config.setLiteMember(options.liteMember());
         config.setProperty("hazelcast.logging.type", "jdk");
@@ -71,9 +75,9 @@ public final class HazelcastSetup {
         return config;
     }
 
-    /** Starts a clustered Vert.x whose cluster manager is Hazelcast configured as above. */
-    public static Future<ClusteredVertx> start(ClusterOptions options) {
-        HazelcastClusterManager manager = new HazelcastClusterManager(config(options));
+    /** Starts a clustered Vert.x whose cluster manager is Hazelcast configured as above, for node {@code nodeId}. */
+    public static Future<ClusteredVertx> start(ClusterOptions options, String nodeId) {
+        HazelcastClusterManager manager = new HazelcastClusterManager(config(options, nodeId));
         VertxOptions vertxOptions = new VertxOptions();
         vertxOptions.getEventBusOptions().setHost(options.host()).setPort(0);
         // Map proxies are created with Hazelcast's blocking API: off the event loop.

@@ -30,18 +30,19 @@ public final class Node {
     private final StreamTable streams;
     private final NodeStats stats = new NodeStats();
 
-    private Node(NodeOptions options, Vertx vertx, Cluster cluster) {
+    private Node(String id, NodeOptions options, Vertx vertx, Cluster cluster) {
+        this.id = id;
         this.options = options;
         this.vertx = vertx;
         this.cluster = cluster;
-        this.id = cluster != null ? cluster.nodeId() : UUID.randomUUID().toString();
         this.streams = new StreamTable(options.streams());
     }
 
     /** Joins the cluster, registers the node, then deploys the role's verticle once per instance. */
     public static Future<Node> start(NodeOptions options, Function<Node, Supplier<? extends Deployable>> verticle) {
-        return HazelcastSetup.start(options.cluster()).compose(clustered -> {
-            Node node = new Node(options, clustered.vertx(), clustered.cluster());
+        String id = UUID.randomUUID().toString();
+        return HazelcastSetup.start(options.cluster(), id).compose(clustered -> {
+            Node node = new Node(id, options, clustered.vertx(), clustered.cluster());
             NodeRecord self = new NodeRecord(node.id, options.role(), options.zone(), NodeRecord.SERVING,
                     options.rtmpAddress(), System.currentTimeMillis());
             return node.cluster.start(self).compose(v -> node.deploy(verticle));
@@ -51,7 +52,7 @@ public final class Node {
     /** A node outside any cluster: serves its own streams only (tests, single-box use). */
     public static Future<Node> startStandalone(NodeOptions options,
                                                Function<Node, Supplier<? extends Deployable>> verticle) {
-        return new Node(options, Vertx.vertx(), null).deploy(verticle);
+        return new Node(UUID.randomUUID().toString(), options, Vertx.vertx(), null).deploy(verticle);
     }
 
     private Future<Node> deploy(Function<Node, Supplier<? extends Deployable>> verticle) {
@@ -60,7 +61,7 @@ public final class Node {
                 .recover(e -> stop().transform(ignored -> Future.failedFuture(e)));
     }
 
-    /** This node's id: its cluster member id when clustered. */
+    /** This node's id, stable for its lifetime (also across cluster merges). */
     public String id() {
         return id;
     }

@@ -14,7 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HazelcastSetupTest {
 
     private static Config config(boolean lite, List<String> members, String k8sDns) {
-        return HazelcastSetup.config(new ClusterOptions("prod", "10.1.2.3", 5701, members, k8sDns, lite));
+        return HazelcastSetup.config(new ClusterOptions("prod", "10.1.2.3", 5701, members, k8sDns, lite), "node-1");
+    }
+
+    @Test
+    void theNodeIdTravelsAsAMemberAttribute() {
+        assertEquals("node-1", config(false, List.of(), "").getMemberAttributeConfig()
+                .getAttribute(HazelcastSetup.NODE_ID_ATTRIBUTE));
     }
 
     @Test
