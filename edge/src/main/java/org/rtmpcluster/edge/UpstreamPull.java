@@ -31,6 +31,7 @@ import java.util.List;
 final class UpstreamPull {
     private static final System.Logger LOG = System.getLogger(UpstreamPull.class.getName());
     private static final long MAX_RETRY_DELAY_MILLIS = 2000;
+    private static final long PARENT_ANSWER_MILLIS = 2000;
 
     enum State { RESOLVING, CONNECTING, PLAYING, STOPPED }
 
@@ -93,6 +94,15 @@ final class UpstreamPull {
         }
         state = State.RESOLVING;
         if (!options.parents().isEmpty()) {
+            if (!ready.future().isComplete() && waitTimer < 0) {
+                // The parent answers within its own wait; this bounds the players' wait if it cannot answer.
+                waitTimer = vertx.setTimer(2 * Math.max(1, options.playWaitMillis()) + PARENT_ANSWER_MILLIS, id -> {
+                    if (!ready.future().isComplete()) {
+                        ready.tryComplete(null);
+                        stop("no answer from the parent tier");
+                    }
+                });
+            }
             String parent = Rendezvous.pick(key.toString(), options.parents(), p -> p).orElseThrow();
             found(new StreamRecord(key.toString(), "parent", parent, 0, epoch, true));
             return;
@@ -147,7 +157,11 @@ final class UpstreamPull {
 
     private void found(StreamRecord record) {
         epoch = record.epoch();
-        ready.tryComplete(stream);
+        if (options.parents().isEmpty()) {
+            // The registry says the stream is live: players may start now. Through a parent, only its answer
+            // to our play tells (the parent waits for the stream and refuses it if it never comes).
+            ready.tryComplete(stream);
+        }
         connect(record);
     }
 
@@ -169,6 +183,7 @@ final class UpstreamPull {
                 .onSuccess(v -> {
                     state = State.PLAYING;
                     attempts = 0;
+                    ready.tryComplete(stream);
                     if (everConnected && publication != null) {
                         publication.restart(); // a new source: new headers, timestamps rebased
                     }
@@ -176,7 +191,11 @@ final class UpstreamPull {
                     LOG.log(System.Logger.Level.INFO, "pulling {0} from {1}", key, record.rtmpAddress());
                 })
                 .onFailure(e -> {
-                    if (state == State.CONNECTING) {
+                    if (state == State.CONNECTING && !ready.future().isComplete()
+                            && "NetStream.Play.StreamNotFound".equals(e.getMessage())) {
+                        ready.tryComplete(null);
+                        stop("not published upstream (" + record.rtmpAddress() + ")");
+                    } else if (state == State.CONNECTING) {
                         LOG.log(System.Logger.Level.INFO, "pull of {0} from {1} failed: {2}", key,
                                 record.rtmpAddress(), e.getMessage());
                         closeClient();

@@ -157,6 +157,15 @@ class EdgeClusterTest {
     }
 
     @Test
+    void playThroughAParentOfAStreamPublishedNowhereIsNotFound() {
+        try (TestPlayer player = TestPlayer.connect(clients, TestCluster.port(tier2), "live")) {
+            AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                    () -> player.play("nowhere-tier"));
+            assertTrue(e.getMessage().contains("NetStream.Play.StreamNotFound"), e.getMessage());
+        }
+    }
+
+    @Test
     void publishToAnEdgeIsForwardedToAnOriginAndPlayableOnTheOtherEdge() {
         SyntheticMedia media = new SyntheticMedia(13);
         List<MediaMessage> stream = media.stream(0, 2, 25);
