@@ -49,7 +49,7 @@ final class IngestForward {
                 return Future.succeededFuture();
             }
             Subscriber forward = new Subscriber(new ClientSink(client, publication), vertx.getOrCreateContext(),
-                    options.streams().playerMaxLagMillis());
+                    options.streams().playerMaxLagMillis(), publication.stream().stats());
             publication.stream().subscribe(forward);
             publication.whenClosed(() -> {
                 publication.stream().unsubscribe(forward);

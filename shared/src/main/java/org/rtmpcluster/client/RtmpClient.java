@@ -7,7 +7,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import org.rtmpcluster.rtmp.chunk.RawMessage;
 import org.rtmpcluster.rtmp.message.Command;
 import org.rtmpcluster.rtmp.message.MediaMessage;
 import org.rtmpcluster.rtmp.message.Messages;
@@ -139,11 +138,6 @@ public final class RtmpClient implements ConnectionHandler {
     /** The message stream id of the played or published stream (0 before createStream). */
     public int streamId() {
         return streamId;
-    }
-
-    /** Sends an already built message (tests use this to send what a real client would not). */
-    public void sendRaw(RawMessage m) {
-        connection.send(m);
     }
 
     public boolean writeQueueFull() {

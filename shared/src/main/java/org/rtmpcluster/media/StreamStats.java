@@ -11,6 +11,8 @@ public final class StreamStats {
     final LongAdder dataMessages = new LongAdder();
     final LongAdder publishes = new LongAdder();
     final AtomicInteger players = new AtomicInteger();
+    final LongAdder playerMessagesSkipped = new LongAdder();
+    final LongAdder playersTooSlow = new LongAdder();
 
     public long bytesIn() {
         return bytesIn.sum();
@@ -35,5 +37,15 @@ public final class StreamStats {
 
     public int players() {
         return players.get();
+    }
+
+    /** Media messages slow players skipped (to catch up at the next keyframe). */
+    public long playerMessagesSkipped() {
+        return playerMessagesSkipped.sum();
+    }
+
+    /** Players disconnected for staying behind longer than allowed. */
+    public long playersTooSlow() {
+        return playersTooSlow.sum();
     }
 }

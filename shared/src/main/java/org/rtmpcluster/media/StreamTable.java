@@ -4,15 +4,11 @@ import io.vertx.core.Context;
 
 
 import java.util.Collection;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /** The live streams on this node, shared by all of the node's event loops. */
 public final class StreamTable {
     private final ConcurrentHashMap<StreamKey, MediaStream> streams = new ConcurrentHashMap<>();
-    private final List<Consumer<MediaStream>> publishListeners = new CopyOnWriteArrayList<>();
     private final StreamOptions options;
 
     public StreamTable(StreamOptions options) {
@@ -35,11 +31,7 @@ public final class StreamTable {
         while (true) {
             MediaStream stream = streams.computeIfAbsent(key, k -> new MediaStream(k, here, options, () -> streams.remove(k)));
             try {
-                Publication p = stream.claim(description);
-                if (p != null) {
-                    publishListeners.forEach(l -> l.accept(stream));
-                }
-                return p;
+                return stream.claim(description);
             } catch (IllegalStateException ended) {
                 streams.remove(key, stream); // it ended as we looked: take a fresh one
             }
@@ -53,11 +45,6 @@ public final class StreamTable {
 
     public Collection<MediaStream> streams() {
         return streams.values();
-    }
-
-    /** Called on each successful publish claim (for tests, registries and logs). */
-    public void onPublish(Consumer<MediaStream> listener) {
-        publishListeners.add(listener);
     }
 
 }

@@ -19,18 +19,21 @@ public final class Subscriber {
     private final MediaSink sink;
     private final Context context;
     private final long maxLagNanos;
+    private final StreamStats stats;
     private State state = State.WAITING_FOR_KEYFRAME;
     private long behindSince;
     private boolean receiveAudio = true;
     private boolean receiveVideo = true;
     private boolean paused;
     private boolean sawVideo;
-    private long messagesDropped;
+    private boolean disconnected;
 
-    public Subscriber(MediaSink sink, Context context, long maxLagMillis) {
+    /** A player of a stream whose counters are {@code stats}. */
+    public Subscriber(MediaSink sink, Context context, long maxLagMillis, StreamStats stats) {
         this.sink = sink;
         this.context = Loops.root(context);
         this.maxLagNanos = maxLagMillis * 1_000_000L;
+        this.stats = stats;
     }
 
     public Context context() {
@@ -39,10 +42,6 @@ public final class Subscriber {
 
     public MediaSink sink() {
         return sink;
-    }
-
-    public long messagesDropped() {
-        return messagesDropped;
     }
 
     public void receiveAudio(boolean on) {
@@ -96,7 +95,7 @@ public final class Subscriber {
             fallBehind();
         }
         if (state != State.LIVE && !resumesAt(m)) {
-            messagesDropped++;
+            stats.playerMessagesSkipped.increment();
             checkLag();
             return;
         }
@@ -124,7 +123,9 @@ public final class Subscriber {
     }
 
     private void checkLag() {
-        if (state == State.SKIPPING && System.nanoTime() - behindSince > maxLagNanos) {
+        if (state == State.SKIPPING && !disconnected && System.nanoTime() - behindSince > maxLagNanos) {
+            disconnected = true;
+            stats.playersTooSlow.increment();
             sink.disconnect("player too slow: behind for more than " + maxLagNanos / 1_000_000 + " ms");
         }
     }

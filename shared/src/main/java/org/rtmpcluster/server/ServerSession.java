@@ -318,7 +318,8 @@ public final class ServerSession implements ConnectionHandler {
         status(s, Status.PLAY_START, "Started playing " + s.key + ".");
         send(Messages.data(s.id, "|RtmpSampleAccess", false, false));
         send(Messages.data(s.id, "onStatus", Status.info(Status.DATA_START, "")));
-        s.subscriber = new Subscriber(new PlayerSink(connection, s, this::stop), context, playerMaxLagMillis);
+        s.subscriber = new Subscriber(new PlayerSink(connection, s, this::stop), context, playerMaxLagMillis,
+                stream.stats());
         stream.subscribe(s.subscriber);
         LOG.log(System.Logger.Level.INFO, "play started {0} by {1}", s.key, connection.remoteAddress());
     }

@@ -50,6 +50,9 @@ class SlowPlayerTest extends AttackTest {
             // backlog for us until we read it.
             slow.awaitWritesRefused(Duration.ofSeconds(5));
             node.assertClosed(slow, Duration.ofSeconds(5), "player too slow: behind for more than 500 ms");
+            org.junit.jupiter.api.Assertions.assertEquals(1, stream.stats().playersTooSlow());
+            org.junit.jupiter.api.Assertions.assertTrue(stream.stats().playerMessagesSkipped() > 0,
+                    "the slow player skipped before it was dropped");
         }
         node.assertUnharmed(bystanders);
     }

@@ -21,14 +21,4 @@ public record ConnectionOptions(ChunkLimits chunk, AmfLimits amf, long handshake
                                 long windowAckSize) {
     public static final ConnectionOptions DEFAULT = new ConnectionOptions(ChunkLimits.DEFAULT, AmfLimits.DEFAULT,
             10_000, 30_000, 10_000, 8, 4 << 20, 2_500_000);
-
-    public ConnectionOptions withIdleTimeoutMillis(long millis) {
-        return new ConnectionOptions(chunk, amf, handshakeTimeoutMillis, millis, pingIntervalMillis,
-                maxStreamsPerConnection, writeQueueMaxBytes, windowAckSize);
-    }
-
-    public ConnectionOptions withHandshakeTimeoutMillis(long millis) {
-        return new ConnectionOptions(chunk, amf, millis, idleTimeoutMillis, pingIntervalMillis,
-                maxStreamsPerConnection, writeQueueMaxBytes, windowAckSize);
-    }
 }

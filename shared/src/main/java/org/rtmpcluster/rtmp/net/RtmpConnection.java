@@ -60,7 +60,6 @@ public final class RtmpConnection {
     private ByteBuf cumulation = Unpooled.EMPTY_BUFFER;
     private int outChunkSize = ChunkDecoder.DEFAULT_CHUNK_SIZE;
     private long bytesIn;
-    private long bytesOut;
     private long peerWindow;
     private long lastAcked;
     private long lastReceiveNanos = System.nanoTime();
@@ -130,14 +129,6 @@ public final class RtmpConnection {
         return transport.writeQueueFull();
     }
 
-    public long bytesIn() {
-        return bytesIn;
-    }
-
-    public long bytesOut() {
-        return bytesOut;
-    }
-
     // --- outbound ---
 
     /** Sends a message, chunked at our current chunk size. A Set Chunk Size takes effect after itself. */
@@ -156,17 +147,11 @@ public final class RtmpConnection {
     /** Writes already chunk-encoded bytes (shared fan-out bytes). They must be encoded at our chunk size. */
     public void sendEncoded(Buffer wireBytes) {
         if (state == State.OPEN) {
-            bytesOut += wireBytes.length();
             transport.write(wireBytes);
         }
     }
 
-    public int outChunkSize() {
-        return outChunkSize;
-    }
-
     private void writeRaw(ByteBuf bytes) {
-        bytesOut += bytes.readableBytes();
         transport.write(BufferInternal.buffer(bytes));
     }
 
