@@ -53,7 +53,7 @@ final class IngestForward {
             publication.stream().subscribe(forward);
             publication.whenClosed(() -> {
                 publication.stream().unsubscribe(forward);
-                client.close();
+                client.context().runOnContext(v -> client.close()); // the hook may run on another loop
             });
             client.closeHandler(reason -> publication.revoke("origin link closed: " + reason));
             return Future.succeededFuture(publication);

@@ -76,12 +76,18 @@ public final class Publication {
         }
     }
 
-    /** Runs {@code hook} once when the publication ends (releasing a cluster claim, closing an upstream). */
+    /**
+     * Runs {@code hook} once when the publication ends (releasing a cluster claim, closing an upstream), on
+     * whichever thread ends it: a hook that touches a connection hops to that connection's loop.
+     */
     public void whenClosed(Runnable hook) {
         closeHooks.add(hook);
     }
 
-    /** How the publisher stops when its right to publish is taken away (by default the publication just closes). */
+    /**
+     * How the publisher stops when its right to publish is taken away (by default the publication just closes).
+     * Called on any thread.
+     */
     public void onRevoked(Consumer<String> handler) {
         revokeHandler = handler;
     }

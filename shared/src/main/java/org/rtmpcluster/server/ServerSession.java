@@ -258,7 +258,8 @@ public final class ServerSession implements ConnectionHandler {
                     }
                     s.publication = p;
                     s.state = NetStream.State.PUBLISHING;
-                    p.onRevoked(reason -> connection.close(reason));
+                    // Revocation may come from another loop (a takeover, a registry refresh): close on ours.
+                    p.onRevoked(reason -> context.runOnContext(v -> connection.close(reason)));
                     connection.label(connection.remoteAddress() + " publish " + key);
                     send(Messages.userControl(UserControl.STREAM_BEGIN, s.id));
                     status(s, Status.PUBLISH_START, key + " is now published.");
