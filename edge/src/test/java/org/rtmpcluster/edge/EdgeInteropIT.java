@@ -123,6 +123,26 @@ class EdgeInteropIT {
         }
     }
 
+    /** An encoder may publish to its nearest edge: the edge forwards to an origin and the stream plays anywhere. */
+    @Test
+    @Timeout(90)
+    void ffmpegPublishingToAnEdgeIsPlayedFromTheOtherEdge(@TempDir Path work) throws Exception {
+        String key = "live/ingest-at-edge";
+        try (ChildProcess publisher = Clients.publish(work, source, edge1.rtmpUrl(key))) {
+            // Edge 1 reports the publish once an origin has accepted and registered it.
+            edge1.awaitLog("publish started " + key + " from", PUBLISH_STARTS);
+            Path played = work.resolve("edge2.framemd5");
+            try (ChildProcess ffmpeg = Clients.playFrameHashes(work, edge2.rtmpUrl(key), played)) {
+                ffmpeg.awaitCleanExit(STREAM_ENDS);
+            }
+            publisher.awaitCleanExit(STREAM_ENDS);
+            int registeredOn = originA.log().linesContaining("publish started " + key).size()
+                    + originB.log().linesContaining("publish started " + key).size();
+            assertEquals(1, registeredOn, "exactly one origin took the forwarded publish");
+            PlayedPackets.assertTailOfSource(sourcePackets, FrameHashes.read(played), MIN_PLAYED_VIDEO_SECONDS);
+        }
+    }
+
     @Test
     @Timeout(90)
     void twentyPlayersOnOneEdgeMakeOneUpstreamConnectionToTheOrigin(@TempDir Path work) throws Exception {
