@@ -59,6 +59,8 @@ final class EdgeStreamHost implements StreamHost {
         });
         if (created[0]) {
             pull.start();
+        } else {
+            pull.playerJoining();
         }
         return pull.ready();
     }

@@ -269,6 +269,14 @@ final class UpstreamPull {
 
     // --- players ---
 
+    /** A player is about to subscribe: an idle close that was pending is off. Any thread. */
+    void playerJoining() {
+        context.runOnContext(v -> {
+            vertx.cancelTimer(idleTimer);
+            idleTimer = -1;
+        });
+    }
+
     /** A player left; the pull closes if none is back within the idle time. Any thread. */
     void playerLeft() {
         context.runOnContext(v -> {
