@@ -52,25 +52,27 @@ public final class StreamRegistry {
      * stream if its node id and a fresh epoch are in it.
      */
     public Future<StreamRecord> claim(StreamKey key, String nodeId, String rtmpAddress, Set<String> members) {
-        return fromStage(map.submitToKey(key.toString(),
-                new ClaimStream(nodeId, rtmpAddress, System.currentTimeMillis(), members, LIVE_TTL_MILLIS)));
+        return submit(key.toString(),
+                new ClaimStream(nodeId, rtmpAddress, System.currentTimeMillis(), members, LIVE_TTL_MILLIS));
     }
 
     /** Ends the claim; true when it was still ours. */
     public Future<Boolean> release(StreamRecord claim) {
-        return fromStage(map.submitToKey(claim.key(),
-                new ReleaseStream(claim.nodeId(), claim.epoch(), TOMBSTONE_TTL_MILLIS)));
+        return submit(claim.key(), new ReleaseStream(claim.nodeId(), claim.epoch(), TOMBSTONE_TTL_MILLIS));
     }
 
     /** Renews the claim's time-to-live; false when it is no longer ours. */
     public Future<Boolean> refresh(StreamRecord claim) {
-        return fromStage(map.submitToKey(claim.key(),
-                new RefreshStream(claim.nodeId(), claim.epoch(), LIVE_TTL_MILLIS)));
+        return submit(claim.key(), new RefreshStream(claim.nodeId(), claim.epoch(), LIVE_TTL_MILLIS));
     }
 
     /** The live record of {@code key}, or null. */
     public Future<StreamRecord> lookup(StreamKey key) {
-        return fromStage(map.getAsync(key.toString())).map(r -> r != null && r.live() ? r : null);
+        try {
+            return fromStage(map.getAsync(key.toString())).map(r -> r != null && r.live() ? r : null);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     /** Ends every live record of a node that left the cluster. */
@@ -87,6 +89,15 @@ public final class StreamRegistry {
      */
     public void onChange(Consumer<StreamRecord> listener) {
         listeners.add(listener);
+    }
+
+    /** Runs an entry processor on the key's owner; a member that is shutting down fails the future, not the caller. */
+    private <R> Future<R> submit(String key, com.hazelcast.map.EntryProcessor<String, StreamRecord, R> processor) {
+        try {
+            return fromStage(map.submitToKey(key, processor));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     private <T> Future<T> fromStage(java.util.concurrent.CompletionStage<T> stage) {
