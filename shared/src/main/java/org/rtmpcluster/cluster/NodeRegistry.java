@@ -49,7 +49,11 @@ public final class NodeRegistry {
 
     private Future<Void> put() {
         NodeRecord me = self;
-        return Future.fromCompletionStage(map.putAsync(me.nodeId(), me, TTL_MILLIS, TimeUnit.MILLISECONDS),
-                vertx.getOrCreateContext()).mapEmpty();
+        try {
+            return Future.fromCompletionStage(map.putAsync(me.nodeId(), me, TTL_MILLIS, TimeUnit.MILLISECONDS),
+                    vertx.getOrCreateContext()).mapEmpty();
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e); // shutting down; the record expires by its TTL
+        }
     }
 }
