@@ -45,6 +45,24 @@ class EdgeFailoverTest {
     }
 
     @Test
+    void theRecordsOfAnOriginThatDiesAreEndedByTheOthers() {
+        Node originA = cluster.origins.get(0);
+        Node originB = cluster.origins.get(1);
+        try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(originA), "live")
+                .publish("failover")) {
+            StreamRecord claim = TestNode.await(originB.cluster().streams().lookup(KEY));
+            assertEquals(originA.id(), claim.nodeId());
+            long killed = System.nanoTime();
+            cluster.kill(originA);
+            // No publisher comes back here: only the membership event (or the TTL) can end the record.
+            Await.until("origin B to end A's record", () -> TestNode.await(originB.cluster().streams().lookup(KEY))
+                    == null);
+            LOG.log(System.Logger.Level.INFO, "record of a killed origin ended after {0} ms",
+                    String.valueOf((System.nanoTime() - killed) / 1_000_000));
+        }
+    }
+
+    @Test
     void edgePlayersKeepTheirConnectionWhenThePublisherMovesToAnotherOrigin() {
         Node originA = cluster.origins.get(0);
         Node originB = cluster.origins.get(1);
