@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
  * conservative character set and length because they end up in logs, URLs, registry keys and, later, paths.
  */
 public record StreamKey(String app, String name) {
-    public static final int MAX_PART_LENGTH = 128;
+    /** The ceiling for a name part; connections enforce their own, lower, configured bound too. */
+    public static final int MAX_PART_LENGTH = 1024;
     private static final Pattern ALLOWED = Pattern.compile("[A-Za-z0-9._~\\-]+(/[A-Za-z0-9._~\\-]+)*");
 
     public StreamKey {

@@ -1,6 +1,7 @@
 package org.rtmpcluster.node;
 
 import org.rtmpcluster.cluster.ClusterOptions;
+import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamOptions;
 import org.rtmpcluster.rtmp.amf.AmfLimits;
 import org.rtmpcluster.rtmp.chunk.ChunkLimits;
@@ -46,6 +47,8 @@ public final class NodeConfig {
                     "longest AMF string"),
             new Setting("MAX_STREAMS_PER_CONNECTION", String.valueOf(ConnectionOptions.DEFAULT.maxStreamsPerConnection()),
                     "createStream calls per connection"),
+            new Setting("MAX_NAME_LENGTH", String.valueOf(ConnectionOptions.DEFAULT.maxNameLength()),
+                    "longest app or stream name"),
             new Setting("HANDSHAKE_TIMEOUT_MS", String.valueOf(ConnectionOptions.DEFAULT.handshakeTimeoutMillis()),
                     "time to complete the handshake"),
             new Setting("IDLE_TIMEOUT_MS", String.valueOf(ConnectionOptions.DEFAULT.idleTimeoutMillis()),
@@ -105,7 +108,8 @@ public final class NodeConfig {
         ConnectionOptions connection = new ConnectionOptions(chunk, amf,
                 v.integer("HANDSHAKE_TIMEOUT_MS", 100, 600_000), v.integer("IDLE_TIMEOUT_MS", 1000, 3_600_000),
                 v.integer("PING_INTERVAL_MS", 100, 3_600_000), v.integer("MAX_STREAMS_PER_CONNECTION", 1, 1024),
-                v.integer("PLAYER_BACKLOG_BYTES", 65_536, 1 << 30), ConnectionOptions.DEFAULT.windowAckSize());
+                v.integer("PLAYER_BACKLOG_BYTES", 65_536, 1 << 30), ConnectionOptions.DEFAULT.windowAckSize(),
+                v.integer("MAX_NAME_LENGTH", 1, StreamKey.MAX_PART_LENGTH));
         StreamOptions streams = new StreamOptions(v.integer("GOP_CACHE_MAX_BYTES", 0, 1 << 30),
                 StreamOptions.DEFAULT.gopCacheMaxMessages(), v.integer("UNPUBLISH_GRACE_MS", 0, 3_600_000),
                 v.integer("PLAYER_MAX_LAG_MS", 100, 3_600_000), v.integer("PUBLISHER_TAKEOVER_MS", 100, 3_600_000));

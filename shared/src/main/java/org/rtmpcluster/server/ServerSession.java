@@ -176,7 +176,7 @@ public final class ServerSession implements ConnectionHandler {
         int q = requested.indexOf('?');
         app = trimSlashes(q < 0 ? requested : requested.substring(0, q));
         connectQuery = q < 0 ? "" : requested.substring(q + 1);
-        if (!StreamKey.isValidPart(app)) {
+        if (!validName(app)) {
             return reject(c, "invalid app name '" + clip(requested) + "'");
         }
         connection.label(connection.remoteAddress() + " " + app);
@@ -393,7 +393,11 @@ public final class ServerSession implements ConnectionHandler {
         }
         int q = requested.indexOf('?');
         String name = q < 0 ? requested : requested.substring(0, q);
-        return StreamKey.isValidPart(name) ? new StreamKey(app, name) : null;
+        return validName(name) ? new StreamKey(app, name) : null;
+    }
+
+    private boolean validName(String name) {
+        return StreamKey.isValidPart(name) && name.length() <= options.maxNameLength();
     }
 
     private AuthRequest auth(AuthRequest.Action action, String requested) {

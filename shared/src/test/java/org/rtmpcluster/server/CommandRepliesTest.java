@@ -73,6 +73,15 @@ class CommandRepliesTest {
     }
 
     @Test
+    void streamNamesLongerThanTheConfiguredLimitAreBadName(Vertx vertx, VertxTestContext test) {
+        String limit = "x".repeat(ConnectionOptions.DEFAULT.maxNameLength());
+        connect(vertx, "live").compose(c -> c.publish(limit + "x")).onComplete(test.failing(e -> test.verify(() -> {
+            assertEquals("NetStream.Publish.BadName", e.getMessage());
+            connect(vertx, "live").compose(c -> c.publish(limit)).onComplete(test.succeedingThenComplete());
+        })));
+    }
+
+    @Test
     void seekAndPlay2AreRefusedForLiveStreams(Vertx vertx, VertxTestContext test) {
         List<String> codes = new ArrayList<>();
         connect(vertx, "live").compose(publisher -> publisher.publish("seekable").map(publisher))

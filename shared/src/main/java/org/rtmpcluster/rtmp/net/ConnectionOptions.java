@@ -15,10 +15,11 @@ import org.rtmpcluster.rtmp.chunk.ChunkLimits;
  * @param maxStreamsPerConnection createStream calls allowed per connection
  * @param writeQueueMaxBytes      outbound backlog bound per connection; a player over it starts skipping
  * @param windowAckSize           the window we ask peers to acknowledge
+ * @param maxNameLength           longest app or stream name a peer may use
  */
 public record ConnectionOptions(ChunkLimits chunk, AmfLimits amf, long handshakeTimeoutMillis, long idleTimeoutMillis,
                                 long pingIntervalMillis, int maxStreamsPerConnection, int writeQueueMaxBytes,
-                                long windowAckSize) {
+                                long windowAckSize, int maxNameLength) {
     public static final ConnectionOptions DEFAULT = new ConnectionOptions(ChunkLimits.DEFAULT, AmfLimits.DEFAULT,
-            10_000, 30_000, 10_000, 8, 4 << 20, 2_500_000);
+            10_000, 30_000, 10_000, 8, 4 << 20, 2_500_000, 128);
 }
