@@ -128,6 +128,31 @@ class LiveStreamTest {
     }
 
     @Test
+    void lateJoinerOfAnEnhancedRtmpStreamStartsWithItsSequenceStartThenAKeyframe() {
+        SyntheticMedia media = new SyntheticMedia(5);
+        MediaMessage sequenceStart = media.enhancedHevc(0, true, 0, 60);
+        List<MediaMessage> stream = new java.util.ArrayList<>(List.of(SyntheticMedia.metadata(0), sequenceStart));
+        for (int frame = 0; frame < 60; frame++) {
+            stream.add(media.enhancedHevc(frame * 40L, frame % 25 == 0, 3, frame % 25 == 0 ? 5000 : 700));
+        }
+        try (TestPublisher publisher = TestPublisher.connect(clients, node.port(), "live").publish("cam")) {
+            publisher.send(stream);
+            awaitVideo(stream.size() - 1);
+            try (TestPlayer player = TestPlayer.connect(clients, node.port(), "live").play("cam")) {
+                player.awaitMessages(3);
+                List<Received> got = player.received();
+                assertTrue(got.get(0).isData(), "metadata first: " + got.get(0));
+                assertEquals(Received.of(sequenceStart).content(), got.get(1).content(),
+                        "then the HEVC sequence start, byte-exact");
+                Received first = got.get(2);
+                assertEquals(0x90 | 3, first.payload()[0] & 0xFF, "then a coded keyframe: " + first);
+                assertEquals(Received.of(stream.get(2 + 50)).content(), first.content(),
+                        "the GOP starts at the latest keyframe (frame 50)");
+            }
+        }
+    }
+
+    @Test
     void playOfUnknownStreamIsNotFound() {
         try (TestPlayer player = TestPlayer.connect(clients, node.port(), "live")) {
             AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,

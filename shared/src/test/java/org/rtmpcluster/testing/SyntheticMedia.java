@@ -98,6 +98,17 @@ public final class SyntheticMedia {
         return out;
     }
 
+    /**
+     * An Enhanced RTMP HEVC tag: ex-header bit, frame type and packet type in the first byte, then the FourCC
+     * "hvc1" (packet type 0 = sequence start, 3 = coded frames without composition time).
+     */
+    public MediaMessage enhancedHevc(long ts, boolean keyframe, int packetType, int size) {
+        ByteBuf p = Unpooled.buffer(size);
+        p.writeByte(0x80 | (keyframe ? 0x10 : 0x20) | packetType).writeBytes(new byte[] {'h', 'v', 'c', '1'});
+        fill(p, size - 5);
+        return new MediaMessage(MessageType.VIDEO, ts, 1, p);
+    }
+
     private MediaMessage video(long ts, int first, int second, int size) {
         ByteBuf p = Unpooled.buffer(size);
         p.writeByte(first).writeByte(second).writeMedium(0);
