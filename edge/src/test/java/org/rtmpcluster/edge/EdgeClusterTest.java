@@ -97,12 +97,8 @@ class EdgeClusterTest {
                 awaitPlayers(edge1, "both", 1);
                 awaitPlayers(edge2, "both", 1);
                 publisher.send(stream.subList(5, stream.size()));
-                String last = Received.of(stream.get(stream.size() - 1)).content();
-                for (TestPlayer p : List.of(p1, p2)) {
-                    Await.until("the last message at a player", () -> !p.received().isEmpty()
-                            && p.received().get(p.received().size() - 1).content().equals(last));
-                    assertEndsWith(stream, p.received());
-                }
+                assertReceivesTheTail(stream, p1);
+                assertReceivesTheTail(stream, p2);
             }
         }
     }
@@ -181,10 +177,7 @@ class EdgeClusterTest {
                 Await.until("edge2 pulling", () -> origin.streams().find(new StreamKey("live", "ingest"))
                         .stats().players() >= 1);
                 publisher.send(stream.subList(5, stream.size()));
-                String last = Received.of(stream.get(stream.size() - 1)).content();
-                Await.until("the last message at the player", () -> !player.received().isEmpty()
-                        && player.received().get(player.received().size() - 1).content().equals(last));
-                assertEndsWith(stream, player.received());
+                assertReceivesTheTail(stream, player);
             }
         }
     }
@@ -231,10 +224,7 @@ class EdgeClusterTest {
                 awaitPlayers(edge1, "tiers", 1); // the second tier is the parent's one player
                 Await.until("the parent pulling from the origin", () -> atOrigin.stats().players() == 1);
                 publisher.send(stream.subList(5, stream.size()));
-                String last = Received.of(stream.get(stream.size() - 1)).content();
-                Await.until("the last message at the player", () -> !player.received().isEmpty()
-                        && player.received().get(player.received().size() - 1).content().equals(last));
-                assertEndsWith(stream, player.received());
+                assertReceivesTheTail(stream, player);
                 assertEquals(1, atOrigin.stats().players(), "the origin sees only the parent edge");
             }
         }
@@ -299,6 +289,14 @@ class EdgeClusterTest {
             MediaStream s = node.streams().find(new StreamKey("live", name));
             return s != null && s.stats().players() == count;
         });
+    }
+
+    /** Waits for the last sent message at {@code player}, then checks everything it got is the sent tail. */
+    private static void assertReceivesTheTail(List<MediaMessage> sent, TestPlayer player) {
+        String last = Received.of(sent.get(sent.size() - 1)).content();
+        Await.until("the last message at the player", () -> !player.received().isEmpty()
+                && player.received().get(player.received().size() - 1).content().equals(last));
+        assertEndsWith(sent, player.received());
     }
 
     /** The player's messages after its three headers equal the tail of what was sent (nothing lost or reordered). */
