@@ -27,7 +27,10 @@ final class IngestForward {
     static Future<Publication> start(Vertx vertx, StreamTable table, Cluster cluster, StreamKey key,
                                      String publisherDescription, NodeOptions options) {
         return cluster.nodes().nodes().compose(nodes -> {
-            var origins = nodes.stream().filter(n -> n.isOrigin() && NodeRecord.SERVING.equals(n.state())).toList();
+            // The node registry can still hold a dead origin until its record expires: members only.
+            var members = cluster.members();
+            var origins = nodes.stream().filter(n -> n.isOrigin() && NodeRecord.SERVING.equals(n.state())
+                    && members.contains(n.nodeId())).toList();
             NodeRecord origin = Rendezvous.pick(key.toString(), origins, NodeRecord::nodeId).orElse(null);
             if (origin == null) {
                 return Future.failedFuture("no origin available");

@@ -235,7 +235,8 @@ public final class ServerSession implements ConnectionHandler {
         s.key = key;
         s.state = NetStream.State.STARTING;
         return authorizer.authorize(auth(AuthRequest.Action.PUBLISH, c.stringArg(0)))
-                .compose(v -> host.publish(key, connection.remoteAddress()), e -> {
+                .compose(v -> host.publish(key, connection.remoteAddress())
+                        .onFailure(e -> refusedBy(s, Status.PUBLISH_FAILED, "cannot publish " + key, e)), e -> {
                     status(s, Status.PUBLISH_DENIED, e.getMessage());
                     return Future.failedFuture(e);
                 })
@@ -285,7 +286,8 @@ public final class ServerSession implements ConnectionHandler {
         s.key = key;
         s.state = NetStream.State.STARTING;
         return authorizer.authorize(auth(AuthRequest.Action.PLAY, c.stringArg(0)))
-                .compose(v -> host.play(key), e -> {
+                .compose(v -> host.play(key)
+                        .onFailure(e -> refusedBy(s, Status.PLAY_FAILED, "cannot play " + key, e)), e -> {
                     status(s, Status.PLAY_FAILED, e.getMessage());
                     return Future.failedFuture(e);
                 })
@@ -394,6 +396,12 @@ public final class ServerSession implements ConnectionHandler {
         int q = requested.indexOf('?');
         String name = q < 0 ? requested : requested.substring(0, q);
         return validName(name) ? new StreamKey(app, name) : null;
+    }
+
+    /** The role could not serve the request (cluster unreachable, no origin): the client hears it, not silence. */
+    private void refusedBy(NetStream s, String code, String what, Throwable cause) {
+        LOG.log(System.Logger.Level.WARNING, "{0} for {1}: {2}", what, connection.remoteAddress(), cause.getMessage());
+        status(s, code, what + ": " + cause.getMessage());
     }
 
     private boolean validName(String name) {

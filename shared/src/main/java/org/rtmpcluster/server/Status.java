@@ -14,6 +14,8 @@ final class Status {
     static final String PUBLISH_START = "NetStream.Publish.Start";
     static final String PUBLISH_BAD_NAME = "NetStream.Publish.BadName";
     static final String PUBLISH_DENIED = "NetStream.Publish.Denied";
+    /** Publish failed for a reason other than the name (FMS sends the generic NetStream.Failed then). */
+    static final String PUBLISH_FAILED = "NetStream.Failed";
     static final String UNPUBLISH_SUCCESS = "NetStream.Unpublish.Success";
     static final String PLAY_RESET = "NetStream.Play.Reset";
     static final String PLAY_START = "NetStream.Play.Start";

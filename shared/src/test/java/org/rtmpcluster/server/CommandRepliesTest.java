@@ -82,6 +82,38 @@ class CommandRepliesTest {
     }
 
     @Test
+    void aRoleThatCannotServeAPublishOrPlaySaysSoInsteadOfLeavingTheClientWaiting(Vertx vertx,
+                                                                                  VertxTestContext test) {
+        StreamHost unavailable = new StreamHost() {
+            @Override
+            public io.vertx.core.Future<org.rtmpcluster.media.Publication> publish(
+                    org.rtmpcluster.media.StreamKey key, String publisher) {
+                return io.vertx.core.Future.failedFuture("no origin available");
+            }
+
+            @Override
+            public io.vertx.core.Future<org.rtmpcluster.media.MediaStream> play(org.rtmpcluster.media.StreamKey key) {
+                return io.vertx.core.Future.failedFuture("cluster registry unavailable");
+            }
+        };
+        var options = org.rtmpcluster.node.NodeConfig.parse("test", new String[] {"--rtmp-port",
+                String.valueOf(TestNode.freePort()), "--bind-host", "127.0.0.1", "--instances", "1"}, java.util.Map.of());
+        org.rtmpcluster.node.Node failing = TestNode.await(org.rtmpcluster.node.Node.startStandalone(options,
+                n -> () -> new RtmpServerVerticle(n.options().rtmpServer(), unavailable, Authorizer.ALLOW_ALL,
+                        n.stats())));
+        int port = options.rtmpPort();
+        RtmpClient.connect(vertx, "127.0.0.1", port, "live", ConnectionOptions.DEFAULT)
+                .compose(c -> c.publish("cam").transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())))
+                .compose(publishError -> RtmpClient.connect(vertx, "127.0.0.1", port, "live", ConnectionOptions.DEFAULT)
+                        .compose(c -> c.play("cam").transform(ar -> io.vertx.core.Future.succeededFuture(
+                                List.of(publishError.getMessage(), ar.cause().getMessage())))))
+                .onComplete(test.succeeding(codes -> test.verify(() -> {
+                    assertEquals(List.of("NetStream.Failed", "NetStream.Play.Failed"), codes);
+                    failing.stop().onComplete(v -> test.completeNow());
+                })));
+    }
+
+    @Test
     void seekAndPlay2AreRefusedForLiveStreams(Vertx vertx, VertxTestContext test) {
         List<String> codes = new ArrayList<>();
         connect(vertx, "live").compose(publisher -> publisher.publish("seekable").map(publisher))
