@@ -2,7 +2,7 @@ package org.rtmpcluster.edge;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
 import org.rtmpcluster.client.RtmpClient;
 import org.rtmpcluster.cluster.Cluster;
 import org.rtmpcluster.cluster.NodeRecord;
@@ -76,8 +76,8 @@ final class IngestForward {
         }
 
         @Override
-        public void write(Buffer wireBytes) {
-            client.sendEncoded(wireBytes);
+        public void write(ByteBuf wireBytes) {
+            client.sendShared(wireBytes);
         }
 
         @Override

@@ -212,6 +212,8 @@ final class UpstreamPull {
             reclaim();
         }
         if (publication != null) {
+            // The client lends us the batch for this call; the stream takes references of its own.
+            batch.forEach(m -> m.payload().retain());
             publication.push(batch);
         }
     }

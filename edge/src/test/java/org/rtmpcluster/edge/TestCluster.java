@@ -75,6 +75,8 @@ final class TestCluster implements AutoCloseable {
         killed.add(node);
         node.cluster().terminate();
         TestNode.await(node.vertx().close());
+        // A dead process's memory goes back with it; here the JVM lives on, so give back its streams' buffers.
+        node.streams().releaseAll();
     }
 
     @Override

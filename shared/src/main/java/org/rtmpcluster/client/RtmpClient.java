@@ -85,7 +85,10 @@ public final class RtmpClient implements ConnectionHandler {
         }
     }
 
-    /** Media the server sends on the played stream, a batch per read. */
+    /**
+     * Media the server sends on the played stream, a batch per read. The payloads are lent for the call: the client
+     * releases them when the handler returns, so a handler that keeps one retains it.
+     */
     public RtmpClient mediaHandler(Handler<List<MediaMessage>> handler) {
         this.mediaHandler = handler;
         return this;
@@ -122,17 +125,17 @@ public final class RtmpClient implements ConnectionHandler {
         });
     }
 
-    /** Sends a media message on the published stream. */
+    /** Sends a media message on the published stream; takes ownership of its payload. */
     public void send(MediaMessage m) {
-        connection.send(Messages.media(m, streamId));
+        connection.sendMedia(Messages.media(m, streamId));
     }
 
     /**
      * Sends media already chunk-encoded at the client's chunk size (4096) for its stream id: a stream's shared
-     * fan-out bytes, forwarded as they are.
+     * fan-out bytes, forwarded as they are. Takes ownership of {@code wireBytes}.
      */
-    public void sendEncoded(io.vertx.core.buffer.Buffer wireBytes) {
-        connection.sendEncoded(wireBytes);
+    public void sendShared(io.netty.buffer.ByteBuf wireBytes) {
+        connection.sendShared(wireBytes);
     }
 
     /** The message stream id of the played or published stream (0 before createStream). */
@@ -245,7 +248,11 @@ public final class RtmpClient implements ConnectionHandler {
 
     @Override
     public void onMedia(List<MediaMessage> batch) {
-        mediaHandler.handle(batch);
+        try {
+            mediaHandler.handle(batch);
+        } finally {
+            batch.forEach(m -> m.payload().release());
+        }
     }
 
     @Override

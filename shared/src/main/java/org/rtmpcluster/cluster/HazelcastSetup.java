@@ -75,10 +75,12 @@ public final class HazelcastSetup {
         return config;
     }
 
-    /** Starts a clustered Vert.x whose cluster manager is Hazelcast configured as above, for node {@code nodeId}. */
-    public static Future<ClusteredVertx> start(ClusterOptions options, String nodeId) {
+    /**
+     * Starts a clustered Vert.x with {@code vertxOptions} whose cluster manager is Hazelcast configured as above, for
+     * node {@code nodeId}.
+     */
+    public static Future<ClusteredVertx> start(ClusterOptions options, String nodeId, VertxOptions vertxOptions) {
         HazelcastClusterManager manager = new HazelcastClusterManager(config(options, nodeId));
-        VertxOptions vertxOptions = new VertxOptions();
         vertxOptions.getEventBusOptions().setHost(options.host()).setPort(0);
         // Map proxies are created with Hazelcast's blocking API: off the event loop.
         return Vertx.builder().with(vertxOptions).withClusterManager(manager).buildClustered()

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The messages since the latest video keyframe (audio and data included, in order), so a player that joins starts
  * decoding at once. Bounded in bytes and messages: a stream whose keyframes never come (or come too rarely to fit)
- * keeps nothing rather than growing.
+ * keeps nothing rather than growing. Holds one reference to each message it keeps.
  */
 final class GopCache {
     private final long maxBytes;
@@ -30,7 +30,7 @@ final class GopCache {
         if (m.isSequenceHeader()) {
             return; // sequence headers are kept apart by the stream and sent before the GOP
         }
-        messages.add(m);
+        messages.add(m.retain());
         bytes += m.encodedSize();
         if (bytes > maxBytes || messages.size() > maxMessages) {
             clear();
@@ -38,11 +38,17 @@ final class GopCache {
         }
     }
 
-    List<SharedMessage> snapshot() {
-        return List.copyOf(messages);
+    /** The cached messages, each retained for the caller. */
+    List<SharedMessage> retainedSnapshot() {
+        List<SharedMessage> out = new ArrayList<>(messages.size());
+        for (SharedMessage m : messages) {
+            out.add(m.retain());
+        }
+        return out;
     }
 
     void clear() {
+        messages.forEach(SharedMessage::release);
         messages.clear();
         bytes = 0;
     }

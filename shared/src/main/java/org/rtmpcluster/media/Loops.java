@@ -2,7 +2,7 @@ package org.rtmpcluster.media;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
+import org.rtmpcluster.rtmp.net.VertxInternals;
 
 /** Event-loop identity: handlers may run on duplicated contexts, but fan-out groups players by the loop itself. */
 public final class Loops {
@@ -10,7 +10,7 @@ public final class Loops {
     }
 
     public static Context root(Context context) {
-        return ((ContextInternal) context).unwrap();
+        return VertxInternals.rootContext(context);
     }
 
     /** The root context of the calling thread, or null off Vert.x threads. */

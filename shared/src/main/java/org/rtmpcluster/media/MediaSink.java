@@ -1,6 +1,6 @@
 package org.rtmpcluster.media;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
 
 /** Where a player's media goes: its connection, seen from the fan-out. All calls come on the player's context. */
 public interface MediaSink {
@@ -11,7 +11,8 @@ public interface MediaSink {
     /** True while the connection's outbound backlog is over its bound. */
     boolean writeQueueFull();
 
-    void write(Buffer wireBytes);
+    /** Writes chunk-encoded bytes; takes ownership of {@code wireBytes}. */
+    void write(ByteBuf wireBytes);
 
     /** The stream's publisher went away or came back, or the stream ended for good. */
     void onStreamEvent(StreamEvent event);

@@ -1,10 +1,6 @@
 package org.rtmpcluster.media;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import org.rtmpcluster.rtmp.message.MediaMessage;
 
 import java.util.ArrayList;
@@ -19,8 +15,12 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Threading: the stream is pinned to one event loop ({@code owner}), and all of its state is touched there
  * only. Its players are grouped by their own event loop: each batch crosses to another loop once per group, not
- * once per player, and is written there with one gathered write per player. A publisher on the owner loop costs
- * no hop at all, which is the usual case since the first publisher creates the stream.
+ * once per player; there each player gets a retained duplicate of each message's shared encoding, and the socket's
+ * flushes of one loop pass become one system call. A publisher on the owner loop costs no hop at all, which is the
+ * usual case since the first publisher creates the stream.
+ *
+ * <p>Buffers: the stream owns the payloads pushed to it and releases each once encoded (see {@link SharedMessage});
+ * a batch crossing to another loop carries one reference per message, given back after delivery there.
  */
 public final class MediaStream {
     private static final Object ENDED = new Object();
@@ -35,7 +35,7 @@ public final class MediaStream {
 
     // Owner-loop state.
     /** Players by event loop. The map is changed on the owner loop; each list only on its own loop. */
-    private final Map<Context, List<Subscriber>> groups = new ConcurrentHashMap<>();
+    private final Map<Context, PlayerGroup> groups = new ConcurrentHashMap<>();
     private final GopCache gop;
     private SharedMessage metadata;
     private SharedMessage videoHeader;
@@ -44,6 +44,10 @@ public final class MediaStream {
     private long timestampOffset;
     private long lastTimestamp = -1;
     private long graceTimer = -1;
+    /** Audio waiting for the next video frame (see {@link StreamOptions#audioCoalesceMillis()}), each a reference. */
+    private final List<SharedMessage> heldAudio = new ArrayList<>();
+    private long holdTimer = -1;
+    private boolean hasVideo;
 
     MediaStream(StreamKey key, Context owner, StreamOptions options, Runnable onEnded) {
         this.key = key;
@@ -120,12 +124,14 @@ public final class MediaStream {
                 return;
             }
             List<SharedMessage> snapshot = snapshot();
-            List<Subscriber> group = groups.computeIfAbsent(s.context(), c -> new ArrayList<>());
+            PlayerGroup group = groups.computeIfAbsent(s.context(), c -> new PlayerGroup());
             stats.players.incrementAndGet();
             onContext(s.context(), () -> {
-                group.add(s);
-                if (!snapshot.isEmpty()) {
-                    s.deliver(snapshot, gather(snapshot));
+                try {
+                    group.add(s);
+                    s.deliver(snapshot);
+                } finally {
+                    snapshot.forEach(SharedMessage::release);
                 }
             });
         });
@@ -137,7 +143,7 @@ public final class MediaStream {
      */
     public void unsubscribe(Subscriber s) {
         onOwner(() -> {
-            List<Subscriber> group = groups.get(s.context());
+            PlayerGroup group = groups.get(s.context());
             if (group != null) {
                 onContext(s.context(), () -> {
                     if (group.remove(s)) {
@@ -156,9 +162,9 @@ public final class MediaStream {
             graceTimer = -1;
         }
         boolean republish = lastTimestamp >= 0;
-        metadata = null;
-        videoHeader = null;
-        audioHeader = null;
+        sendHeldAudio();
+        hasVideo = false;
+        clearHeaders();
         gop.clear();
         sessionStarting = true;
         if (republish) {
@@ -166,26 +172,74 @@ public final class MediaStream {
         }
     }
 
+    /** Takes a publisher's batch; owns its payloads from here. */
     void accept(List<MediaMessage> batch) {
-        List<SharedMessage> out = new ArrayList<>(batch.size());
+        List<SharedMessage> out = new ArrayList<>(batch.size() + heldAudio.size());
+        boolean coalesce = options.audioCoalesceMillis() > 0;
         for (MediaMessage m : batch) {
             SharedMessage shared = ingest(m);
-            if (shared != null) {
-                out.add(shared);
+            if (shared == null) {
+                continue;
             }
-        }
-        if (out.isEmpty()) {
-            return;
-        }
-        if (groups.isEmpty()) {
-            return;
-        }
-        Buffer gathered = gather(out);
-        groups.forEach((c, group) -> onContext(c, () -> {
-            for (Subscriber s : List.copyOf(group)) {
-                s.deliver(out, gathered);
+            hasVideo |= shared.isVideo();
+            if (coalesce && hasVideo && shared.isAudio() && !shared.isHeader()) {
+                heldAudio.add(shared);
+                continue;
             }
-        }));
+            // Anything else takes the held audio with it, in order.
+            out.addAll(heldAudio);
+            heldAudio.clear();
+            out.add(shared);
+        }
+        if (!out.isEmpty()) {
+            fanOut(out);
+            out.forEach(SharedMessage::release);
+        }
+        if (heldAudio.isEmpty()) {
+            cancelHold();
+        } else if (holdTimer < 0) {
+            holdTimer = owner.owner().setTimer(options.audioCoalesceMillis(), id -> {
+                holdTimer = -1;
+                sendHeldAudio();
+            });
+        }
+    }
+
+    private void sendHeldAudio() {
+        if (!heldAudio.isEmpty()) {
+            List<SharedMessage> out = List.copyOf(heldAudio);
+            heldAudio.clear();
+            fanOut(out);
+            out.forEach(SharedMessage::release);
+        }
+        cancelHold();
+    }
+
+    private void cancelHold() {
+        if (holdTimer >= 0) {
+            owner.owner().cancelTimer(holdTimer);
+            holdTimer = -1;
+        }
+    }
+
+    /** Drops a batch that no longer belongs to the stream (its publisher was replaced meanwhile). */
+    static void discard(List<MediaMessage> batch) {
+        batch.forEach(m -> m.payload().release());
+    }
+
+    private void fanOut(List<SharedMessage> out) {
+        groups.forEach((c, group) -> {
+            out.forEach(SharedMessage::retain);
+            onContext(c, () -> {
+                try {
+                    for (Subscriber s : group.players()) {
+                        s.deliver(out);
+                    }
+                } finally {
+                    out.forEach(SharedMessage::release);
+                }
+            });
+        });
     }
 
     private SharedMessage ingest(MediaMessage m) {
@@ -194,31 +248,46 @@ public final class MediaStream {
             stats.dataMessages.increment();
             String handler = DataFrames.handlerName(m);
             if (DataFrames.CLEAR_DATA_FRAME.equals(handler)) {
-                metadata = null;
+                metadata = replace(metadata, null);
+                m.payload().release();
                 return null;
             }
             if (DataFrames.SET_DATA_FRAME.equals(handler)) {
                 m = DataFrames.dropHandlerName(m);
                 handler = DataFrames.handlerName(m);
             }
-            SharedMessage shared = new SharedMessage(onTimeline(m));
-            if (DataFrames.ON_METADATA.equals(handler)) {
-                metadata = shared;
+            boolean isMetadata = DataFrames.ON_METADATA.equals(handler);
+            SharedMessage shared = SharedMessage.encode(onTimeline(m), isMetadata);
+            if (isMetadata) {
+                metadata = replace(metadata, shared);
             }
             return shared;
         }
         (m.isAudio() ? stats.audioMessages : stats.videoMessages).increment();
-        SharedMessage shared = new SharedMessage(onTimeline(m));
-        if (shared.isSequenceHeader()) {
-            if (m.isVideo()) {
-                videoHeader = shared;
-            } else {
-                audioHeader = shared;
-            }
-        } else {
+        boolean header = m.isVideo() ? CodecTags.isVideoSequenceHeader(m) : CodecTags.isAudioSequenceHeader(m);
+        SharedMessage shared = SharedMessage.encode(onTimeline(m), header);
+        if (!header) {
             gop.add(shared);
+        } else if (m.isVideo()) {
+            videoHeader = replace(videoHeader, shared);
+        } else {
+            audioHeader = replace(audioHeader, shared);
         }
         return shared;
+    }
+
+    /** Swaps a header slot: the slot holds a reference of its own. */
+    private static SharedMessage replace(SharedMessage old, SharedMessage now) {
+        if (old != null) {
+            old.release();
+        }
+        return now == null ? null : now.retain();
+    }
+
+    private void clearHeaders() {
+        metadata = replace(metadata, null);
+        videoHeader = replace(videoHeader, null);
+        audioHeader = replace(audioHeader, null);
     }
 
     /**
@@ -244,6 +313,7 @@ public final class MediaStream {
             if (publisher.get() != null) {
                 return; // a new publisher got in first
             }
+            sendHeldAudio();
             broadcast(StreamEvent.UNPUBLISHED);
             gop.clear();
             graceTimer = owner.owner().setTimer(options.unpublishGraceMillis(), id -> {
@@ -254,21 +324,34 @@ public final class MediaStream {
         return true;
     }
 
+    /** See {@link StreamTable#releaseAll()}: only once the event loops have stopped. */
+    void releaseBuffers() {
+        publisher.set(ENDED);
+        heldAudio.forEach(SharedMessage::release);
+        heldAudio.clear();
+        clearHeaders();
+        gop.clear();
+        groups.values().forEach(PlayerGroup::disposeAll);
+    }
+
     private void endIfIdle() {
         if (publisher.compareAndSet(null, ENDED)) {
+            clearHeaders();
+            gop.clear();
             broadcast(StreamEvent.ENDED);
             onEnded.run();
         }
     }
 
+    /** What a joining player gets first, each message retained for it. */
     private List<SharedMessage> snapshot() {
-        List<SharedMessage> gopNow = gop.snapshot();
-        long start = gopNow.isEmpty() ? Math.max(lastTimestamp, 0) : gopNow.get(0).message().timestamp();
+        List<SharedMessage> gopNow = gop.retainedSnapshot();
+        long start = gopNow.isEmpty() ? Math.max(lastTimestamp, 0) : gopNow.get(0).timestamp();
         List<SharedMessage> out = new ArrayList<>(gopNow.size() + 3);
         // Headers are re-stamped to the GOP's start so a joining player's timeline starts there.
         for (SharedMessage header : new SharedMessage[] {metadata, videoHeader, audioHeader}) {
             if (header != null) {
-                out.add(new SharedMessage(header.message().withTimestamp(start)));
+                out.add(header.timestamp() == start ? header.retain() : header.restamped(start));
             }
         }
         out.addAll(gopNow);
@@ -276,7 +359,11 @@ public final class MediaStream {
     }
 
     private void broadcast(StreamEvent event) {
-        groups.forEach((c, group) -> onContext(c, () -> List.copyOf(group).forEach(s -> s.sink().onStreamEvent(event))));
+        groups.forEach((c, group) -> onContext(c, () -> {
+            for (Subscriber s : group.players()) {
+                s.sink().onStreamEvent(event);
+            }
+        }));
     }
 
     // --- threading helpers ---
@@ -291,13 +378,5 @@ public final class MediaStream {
         } else {
             context.runOnContext(v -> task.run());
         }
-    }
-
-    private static Buffer gather(List<SharedMessage> messages) {
-        if (messages.size() == 1) {
-            return messages.get(0).encodedFor(SharedMessage.DEFAULT_STREAM_ID);
-        }
-        ByteBuf[] parts = messages.stream().map(SharedMessage::encodedByteBuf).toArray(ByteBuf[]::new);
-        return BufferInternal.buffer(Unpooled.wrappedBuffer(parts));
     }
 }

@@ -30,12 +30,17 @@ public final class Publication {
         return description;
     }
 
-    /** Hands a batch (typically what one socket read carried) to the stream. */
+    /**
+     * Hands a batch (typically what one socket read carried) to the stream, with ownership of its payloads: the
+     * stream releases them.
+     */
     public void push(List<MediaMessage> batch) {
         lastPushNanos = System.nanoTime();
         stream.onOwner(() -> {
             if (stream.isCurrent(this)) {
                 stream.accept(batch);
+            } else {
+                MediaStream.discard(batch);
             }
         });
     }

@@ -1,37 +1,101 @@
 package org.rtmpcluster.media;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
+import io.netty.util.AbstractReferenceCounted;
 import org.rtmpcluster.rtmp.chunk.ChunkEncoder;
 import org.rtmpcluster.rtmp.message.MediaMessage;
+import org.rtmpcluster.rtmp.message.MessageType;
 import org.rtmpcluster.rtmp.message.Messages;
 
 /**
- * A media message on a stream's timeline together with its chunk encoding, made once and written to every player.
- * The encoding uses a type-0 header on its first chunk, so it does not depend on what a connection sent before.
- * Players almost always play on message stream 1; any other stream id gets its own encoding.
+ * A media message on a stream's timeline, chunk-encoded once into pooled direct memory and written to every player
+ * as a retained duplicate: no player ever gets a copy, and Netty writes the bytes to the socket as they are (a heap
+ * buffer would be copied into direct memory on each write). The encoding starts with a type-0 header, so it does not
+ * depend on what a connection sent before; a player on another message stream id gets a header of its own in front
+ * of the same shared body.
+ *
+ * <p>Reference counted: the creator holds one reference; whoever keeps the message (the GOP cache, the stream's
+ * header slots, a batch crossing to another event loop) takes its own with {@link #retain()} and gives it back with
+ * {@link #release()}. The message holds one reference to its encoding, and each write in flight another, so the
+ * bytes live until the last socket has sent them. Sequence headers and metadata also keep their payload, to be
+ * re-stamped for joining players; other messages drop it once encoded.
  */
-public final class SharedMessage {
+public final class SharedMessage extends AbstractReferenceCounted {
     /** Chunk size every player is told at connect, so one encoding fits all of them. */
     public static final int OUT_CHUNK_SIZE = 4096;
     public static final int DEFAULT_STREAM_ID = 1;
+    /**
+     * Where the message stream id sits in the type-0 header: after a one-byte basic header (media chunk streams are
+     * 4 to 6), timestamp (3), length (3) and type (1); RTMP 1.0 §5.3.1.2.1.
+     */
+    private static final int STREAM_ID_OFFSET = 1 + 7;
 
-    private final MediaMessage message;
+    static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
+
+    private final int typeId;
+    private final long timestamp;
     private final boolean keyframe;
     private final boolean sequenceHeader;
-    private final Buffer encoded;
+    private final ByteBuf encoded;
+    /** The payload, for headers and metadata only (re-stamping); released with the last reference. */
+    private final MediaMessage kept;
+    private final int firstHeaderLength;
 
-    public SharedMessage(MediaMessage message) {
-        this.message = message;
-        this.keyframe = CodecTags.isVideoKeyframe(message);
-        this.sequenceHeader = CodecTags.isVideoSequenceHeader(message) || CodecTags.isAudioSequenceHeader(message);
-        this.encoded = encode(message, DEFAULT_STREAM_ID);
+    private SharedMessage(MediaMessage m, ByteBuf encoded, MediaMessage kept) {
+        this.typeId = m.typeId();
+        this.timestamp = m.timestamp();
+        this.keyframe = CodecTags.isVideoKeyframe(m);
+        this.sequenceHeader = CodecTags.isVideoSequenceHeader(m) || CodecTags.isAudioSequenceHeader(m);
+        this.encoded = encoded;
+        this.kept = kept;
+        this.firstHeaderLength = ChunkEncoder.firstChunkHeaderSize(Messages.media(m, DEFAULT_STREAM_ID).chunkStreamId(),
+                m.timestamp());
     }
 
-    public MediaMessage message() {
-        return message;
+    /**
+     * Encodes {@code m} for players on {@link #DEFAULT_STREAM_ID} and takes ownership of its payload: kept when
+     * {@code keepPayload}, released otherwise.
+     */
+    static SharedMessage encode(MediaMessage m, boolean keepPayload) {
+        var raw = Messages.media(m, DEFAULT_STREAM_ID);
+        ByteBuf out = ALLOCATOR.directBuffer(ChunkEncoder.encodedSize(raw, OUT_CHUNK_SIZE));
+        ChunkEncoder.encode(raw, OUT_CHUNK_SIZE, out);
+        SharedMessage shared = new SharedMessage(m, out, keepPayload ? m : null);
+        if (!keepPayload) {
+            m.payload().release();
+        }
+        return shared;
+    }
+
+    /** The same message at another timestamp (headers re-stamped for a joining player); needs the kept payload. */
+    SharedMessage restamped(long newTimestamp) {
+        if (kept == null) {
+            throw new IllegalStateException("payload not kept");
+        }
+        return encode(kept.withTimestamp(newTimestamp).withPayload(kept.payload().retainedDuplicate()), true);
+    }
+
+    public int typeId() {
+        return typeId;
+    }
+
+    public long timestamp() {
+        return timestamp;
+    }
+
+    public boolean isAudio() {
+        return typeId == MessageType.AUDIO;
+    }
+
+    public boolean isVideo() {
+        return typeId == MessageType.VIDEO;
+    }
+
+    public boolean isData() {
+        return !isAudio() && !isVideo();
     }
 
     public boolean isKeyframe() {
@@ -42,24 +106,51 @@ public final class SharedMessage {
         return sequenceHeader;
     }
 
-    /** Wire bytes for a player on {@code messageStreamId}. Shared (not copied) for the default stream id. */
-    public Buffer encodedFor(int messageStreamId) {
-        return messageStreamId == DEFAULT_STREAM_ID ? encoded : encode(message, messageStreamId);
+    /** A sequence header or metadata: what the stream keeps for joining players, and never skipped. */
+    public boolean isHeader() {
+        return kept != null;
     }
 
-    /** The shared wire bytes as a Netty buffer, for gathering several messages into one write. */
-    ByteBuf encodedByteBuf() {
-        return ((BufferInternal) encoded).getByteBuf();
+    /** Wire bytes for a player on {@code messageStreamId}, owned by the caller: a duplicate, never a copy. */
+    public ByteBuf wireBytes(int messageStreamId) {
+        if (messageStreamId == DEFAULT_STREAM_ID) {
+            return encoded.retainedDuplicate();
+        }
+        // Only the first chunk header names the stream; continuation chunks (type 3) do not.
+        ByteBuf header = ALLOCATOR.directBuffer(firstHeaderLength)
+                .writeBytes(encoded, encoded.readerIndex(), firstHeaderLength);
+        header.setIntLE(STREAM_ID_OFFSET, messageStreamId);
+        ByteBuf body = encoded.retainedSlice(encoded.readerIndex() + firstHeaderLength,
+                encoded.readableBytes() - firstHeaderLength);
+        return Unpooled.wrappedBuffer(header, body);
     }
 
     public int encodedSize() {
-        return encoded.length();
+        return encoded.readableBytes();
     }
 
-    private static Buffer encode(MediaMessage m, int messageStreamId) {
-        var raw = Messages.media(m, messageStreamId);
-        ByteBuf out = Unpooled.buffer(ChunkEncoder.encodedSize(raw, OUT_CHUNK_SIZE));
-        ChunkEncoder.encode(raw, OUT_CHUNK_SIZE, out);
-        return BufferInternal.buffer(out);
+    @Override
+    public SharedMessage retain() {
+        super.retain();
+        return this;
+    }
+
+    @Override
+    public SharedMessage touch(Object hint) {
+        encoded.touch(hint);
+        return this;
+    }
+
+    @Override
+    protected void deallocate() {
+        encoded.release();
+        if (kept != null) {
+            kept.payload().release();
+        }
+    }
+
+    /** The payload as received (tests and diagnostics); only for headers and metadata. */
+    MediaMessage kept() {
+        return kept;
     }
 }

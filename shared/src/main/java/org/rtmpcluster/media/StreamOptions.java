@@ -8,8 +8,11 @@ package org.rtmpcluster.media;
  * @param unpublishGraceMillis how long players wait for a publisher that left to come back
  * @param playerMaxLagMillis   how long a player may stay behind (skipping) before it is disconnected
  * @param publisherTakeoverMillis a new publisher replaces one that has sent no media for this long
+ * @param audioCoalesceMillis  on a stream with video, audio waits at most this long for the next video frame so
+ *                             that both reach each player in one write (one system call instead of two or three);
+ *                             0 sends every message at once. Video never waits.
  */
 public record StreamOptions(long gopCacheMaxBytes, int gopCacheMaxMessages, long unpublishGraceMillis,
-                            long playerMaxLagMillis, long publisherTakeoverMillis) {
-    public static final StreamOptions DEFAULT = new StreamOptions(16L << 20, 8192, 15_000, 10_000, 5_000);
+                            long playerMaxLagMillis, long publisherTakeoverMillis, long audioCoalesceMillis) {
+    public static final StreamOptions DEFAULT = new StreamOptions(16L << 20, 8192, 15_000, 10_000, 5_000, 0);
 }

@@ -47,4 +47,13 @@ public final class StreamTable {
         return streams.values();
     }
 
+    /**
+     * Gives back every stream's buffers (GOP caches, headers) once the node's event loops have stopped, when no
+     * loop can touch a stream any more.
+     */
+    public void releaseAll() {
+        streams.values().forEach(MediaStream::releaseBuffers);
+        streams.clear();
+    }
+
 }

@@ -1,7 +1,6 @@
 package org.rtmpcluster.media;
 
 import io.vertx.core.Context;
-import io.vertx.core.buffer.Buffer;
 
 import java.util.List;
 
@@ -10,8 +9,9 @@ import java.util.List;
  *
  * <p>Slow players are handled by policy, never by buffering: when the connection's backlog is full the player
  * drops media until the next keyframe finds room, and a player that stays behind longer than
- * {@code maxLagMillis} is disconnected. Sequence headers and metadata are never dropped (they are small and a
- * decoder cannot recover without them).
+ * {@code maxLagMillis} is disconnected. Sequence headers and metadata are never lost: one that comes while the
+ * backlog is full is held (the latest of each kind, a reference, not a copy) and sent in front of the keyframe the
+ * player resumes at. So nothing the player is sent grows past the bound by more than one batch.
  */
 public final class Subscriber {
     enum State { WAITING_FOR_KEYFRAME, LIVE, SKIPPING }
@@ -27,6 +27,8 @@ public final class Subscriber {
     private boolean paused;
     private boolean sawVideo;
     private boolean disconnected;
+    /** Headers that came while the backlog was full: metadata, video, audio; each a reference we hold. */
+    private final SharedMessage[] owed = new SharedMessage[3];
 
     /** A player of a stream whose counters are {@code stats}. */
     public Subscriber(MediaSink sink, Context context, long maxLagMillis, StreamStats stats) {
@@ -64,57 +66,104 @@ public final class Subscriber {
     }
 
     /**
-     * Writes {@code batch}. {@code gathered} is all of the batch's shared bytes as one buffer, used when this
-     * player takes every message, which is the common case: one write, one flush.
+     * Writes what this player takes of {@code batch}; the batch's references stay with the caller. Whether there
+     * is room is decided once per batch (one publisher read), so a batch goes out whole or not at all, and the
+     * backlog passes its bound by one batch at most.
      */
-    void deliver(List<SharedMessage> batch, Buffer gathered) {
-        if (state == State.LIVE && !paused && receiveAudio && receiveVideo
-                && sink.messageStreamId() == SharedMessage.DEFAULT_STREAM_ID) {
-            if (!sink.writeQueueFull()) {
-                sink.write(gathered);
-                return;
-            }
-            fallBehind();
-        }
-        for (SharedMessage m : batch) {
-            deliverOne(m);
+    void deliver(List<SharedMessage> batch) {
+        boolean full = sink.writeQueueFull();
+        for (int i = 0; i < batch.size(); i++) {
+            deliverOne(batch.get(i), full);
         }
     }
 
-    private void deliverOne(SharedMessage m) {
-        var message = m.message();
-        sawVideo |= message.isVideo();
-        if (m.isSequenceHeader() || message.isData()) {
-            sink.write(m.encodedFor(sink.messageStreamId()));
+    /** The player left: give back what it held. */
+    void dispose() {
+        for (int i = 0; i < owed.length; i++) {
+            if (owed[i] != null) {
+                owed[i].release();
+                owed[i] = null;
+            }
+        }
+    }
+
+    private void deliverOne(SharedMessage m, boolean full) {
+        sawVideo |= m.isVideo();
+        if (m.isHeader()) {
+            if (full) {
+                owe(m);
+            } else {
+                clearOwed(slot(m));
+                write(m);
+            }
             return;
         }
-        if (paused || (message.isAudio() && !receiveAudio) || (message.isVideo() && !receiveVideo)) {
+        if (m.isData()) {
+            // Cue points and timed text: in order with the media, skipped like it when the player is behind.
+            if (!full && state != State.SKIPPING) {
+                write(m);
+            }
             return;
         }
-        if (state == State.LIVE && sink.writeQueueFull()) {
+        if (paused || (m.isAudio() && !receiveAudio) || (m.isVideo() && !receiveVideo)) {
+            return;
+        }
+        if (state == State.LIVE && full) {
             fallBehind();
         }
-        if (state != State.LIVE && !resumesAt(m)) {
+        if (state != State.LIVE && !resumesAt(m, full)) {
             stats.playerMessagesSkipped.increment();
             checkLag();
             return;
         }
-        sink.write(m.encodedFor(sink.messageStreamId()));
+        write(m);
+    }
+
+    private void write(SharedMessage m) {
+        sink.write(m.wireBytes(sink.messageStreamId()));
+    }
+
+    /** Holds the latest header of its kind; the player skips to the next keyframe, which needs it. */
+    private void owe(SharedMessage m) {
+        int slot = slot(m);
+        clearOwed(slot);
+        owed[slot] = m.retain();
+        if (state == State.LIVE) {
+            fallBehind();
+        }
+    }
+
+    private void clearOwed(int slot) {
+        if (owed[slot] != null) {
+            owed[slot].release();
+            owed[slot] = null;
+        }
+    }
+
+    private static int slot(SharedMessage m) {
+        return m.isData() ? 0 : m.isVideo() ? 1 : 2;
     }
 
     /**
      * Whether a player that is not live may take {@code m}: video restarts only at a keyframe; audio flows while a
      * joining player waits for its first keyframe, and restarts a skipping player only when it gets no video.
+     * A player that restarts gets the headers it is owed first.
      */
-    private boolean resumesAt(SharedMessage m) {
-        if (sink.writeQueueFull()) {
+    private boolean resumesAt(SharedMessage m, boolean full) {
+        if (full) {
             return false;
         }
-        if (m.isKeyframe() || (m.message().isAudio() && (!sawVideo || !receiveVideo))) {
+        if (m.isKeyframe() || (m.isAudio() && (!sawVideo || !receiveVideo))) {
             state = State.LIVE;
+            for (int i = 0; i < owed.length; i++) {
+                if (owed[i] != null) {
+                    write(owed[i]);
+                    clearOwed(i);
+                }
+            }
             return true;
         }
-        return state == State.WAITING_FOR_KEYFRAME && m.message().isAudio();
+        return state == State.WAITING_FOR_KEYFRAME && m.isAudio();
     }
 
     private void fallBehind() {

@@ -4,6 +4,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import org.rtmpcluster.cluster.Cluster;
 import org.rtmpcluster.cluster.HazelcastSetup;
 import org.rtmpcluster.cluster.NodeRecord;
@@ -41,7 +42,7 @@ public final class Node {
     /** Joins the cluster, registers the node, then deploys the role's verticle once per instance. */
     public static Future<Node> start(NodeOptions options, Function<Node, Supplier<? extends Deployable>> verticle) {
         String id = UUID.randomUUID().toString();
-        return HazelcastSetup.start(options.cluster(), id).compose(clustered -> {
+        return HazelcastSetup.start(options.cluster(), id, vertxOptions()).compose(clustered -> {
             Node node = new Node(id, options, clustered.vertx(), clustered.cluster());
             NodeRecord self = new NodeRecord(node.id, options.role(), options.zone(), NodeRecord.SERVING,
                     options.rtmpAddress(), System.currentTimeMillis());
@@ -52,7 +53,17 @@ public final class Node {
     /** A node outside any cluster: serves its own streams only (tests, single-box use). */
     public static Future<Node> startStandalone(NodeOptions options,
                                                Function<Node, Supplier<? extends Deployable>> verticle) {
-        return new Node(UUID.randomUUID().toString(), options, Vertx.vertx(), null).deploy(verticle);
+        return new Node(UUID.randomUUID().toString(), options, Vertx.vertx(vertxOptions()), null).deploy(verticle);
+    }
+
+    /** Linux's native transport (epoll) where it loads, NIO otherwise; the start line says which. */
+    private static VertxOptions vertxOptions() {
+        return new VertxOptions().setPreferNativeTransport(true);
+    }
+
+    private String transport() {
+        return vertx.isNativeTransportEnabled() ? "epoll"
+                : "nio (native transport unavailable: " + vertx.unavailableNativeTransportCause() + ")";
     }
 
     private Future<Node> deploy(Function<Node, Supplier<? extends Deployable>> verticle) {
@@ -93,12 +104,12 @@ public final class Node {
      */
     public Future<Void> stop() {
         if (cluster == null) {
-            return vertx.close();
+            return vertx.close().andThen(ar -> streams.releaseAll());
         }
         io.vertx.core.Promise<Void> left = io.vertx.core.Promise.promise();
         cluster.stop().onComplete(ar -> left.tryComplete());
         vertx.setTimer(DEREGISTER_BUDGET_MILLIS, id -> left.tryComplete());
-        return left.future().compose(v -> vertx.close());
+        return left.future().compose(v -> vertx.close()).andThen(ar -> streams.releaseAll());
     }
 
     /** The one line a node logs when it is up. */
@@ -106,7 +117,7 @@ public final class Node {
         return options.role() + " node " + id + " rtmp " + options.bindHost() + ":" + options.rtmpPort()
                 + " (public " + options.rtmpAddress() + ") http " + options.bindHost() + ":" + options.httpPort()
                 + " zone " + options.zone() + " instances " + options.instances() + " cluster "
-                + options.cluster().name() + " members " + clusterMembers();
+                + options.cluster().name() + " members " + clusterMembers() + " transport " + transport();
     }
 
     private String clusterMembers() {

@@ -1,6 +1,6 @@
 package org.rtmpcluster.server;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
 import org.rtmpcluster.media.MediaSink;
 import org.rtmpcluster.media.StreamEvent;
 import org.rtmpcluster.rtmp.message.Messages;
@@ -33,8 +33,8 @@ final class PlayerSink implements MediaSink {
     }
 
     @Override
-    public void write(Buffer wireBytes) {
-        connection.sendEncoded(wireBytes);
+    public void write(ByteBuf wireBytes) {
+        connection.sendShared(wireBytes);
     }
 
     @Override

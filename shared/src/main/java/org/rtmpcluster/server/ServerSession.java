@@ -95,13 +95,15 @@ public final class ServerSession implements ConnectionHandler {
     @Override
     public void onMedia(List<MediaMessage> batch) {
         // Media goes to the stream it was sent on; media for a stream that is not publishing is dropped (clients
-        // may send some before publish is confirmed).
+        // may send some before publish is confirmed). The batch's payloads are ours: pushed on, or released.
         int streamId = batch.get(0).messageStreamId();
         boolean oneStream = batch.stream().allMatch(m -> m.messageStreamId() == streamId);
         if (oneStream) {
             NetStream s = streams.get(streamId);
             if (s != null && s.publication != null) {
                 s.publication.push(batch);
+            } else {
+                batch.forEach(m -> m.payload().release());
             }
             return;
         }

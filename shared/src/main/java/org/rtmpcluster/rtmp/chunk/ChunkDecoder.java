@@ -16,7 +16,8 @@ import static org.rtmpcluster.rtmp.chunk.ChunkFormat.TYPE_ABORT;
 import static org.rtmpcluster.rtmp.chunk.ChunkFormat.TYPE_SET_CHUNK_SIZE;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -36,12 +37,30 @@ public final class ChunkDecoder {
     public static final int DEFAULT_CHUNK_SIZE = 128;
 
     private final ChunkLimits limits;
+    private final ByteBufAllocator allocator;
     private final Map<Integer, ChunkStream> streams = new HashMap<>();
     private int chunkSize = DEFAULT_CHUNK_SIZE;
     private int bufferedBytes;
 
     public ChunkDecoder(ChunkLimits limits) {
+        this(limits, UnpooledByteBufAllocator.DEFAULT);
+    }
+
+    /** A decoder whose message payloads come from {@code allocator}; whoever receives a message releases it. */
+    public ChunkDecoder(ChunkLimits limits, ByteBufAllocator allocator) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.allocator = Objects.requireNonNull(allocator, "allocator");
+    }
+
+    /** Releases the messages still being reassembled (the connection is closing). */
+    public void releasePartials() {
+        for (ChunkStream stream : streams.values()) {
+            if (stream.partial != null) {
+                stream.partial.release();
+                stream.partial = null;
+            }
+        }
+        bufferedBytes = 0;
     }
 
     /**
@@ -195,10 +214,10 @@ public final class ChunkDecoder {
         }
         ByteBuf completed = null;
         if (startsMessage && completes) {
-            completed = Unpooled.buffer(messageLength, messageLength).writeBytes(in, pos, bodySize);
+            completed = allocator.heapBuffer(messageLength, messageLength).writeBytes(in, pos, bodySize);
         } else if (startsMessage) {
             // Sized by what has arrived, never by the declared length; it grows as further chunks come.
-            stream.partial = Unpooled.buffer(bodySize, messageLength).writeBytes(in, pos, bodySize);
+            stream.partial = allocator.heapBuffer(bodySize, messageLength).writeBytes(in, pos, bodySize);
             bufferedBytes += bodySize;
         } else {
             stream.partial.writeBytes(in, pos, bodySize);

@@ -88,6 +88,15 @@ public final class ChunkEncoder {
         return chunks * perChunkHeader + FULL_MESSAGE_HEADER_SIZE + length;
     }
 
+    /**
+     * The size of the first chunk's header (basic header, type-0 message header, extended timestamp if any): what
+     * precedes the payload, and the only header that names the message stream.
+     */
+    public static int firstChunkHeaderSize(int chunkStreamId, long timestamp) {
+        return ChunkFormat.basicHeaderSize(chunkStreamId) + FULL_MESSAGE_HEADER_SIZE
+                + (timestamp >= EXTENDED_TIMESTAMP_MARKER ? EXTENDED_TIMESTAMP_SIZE : 0);
+    }
+
     private static void writeBasicHeader(ByteBuf out, int format, int chunkStreamId) {
         int fmtBits = format << 6;
         if (chunkStreamId <= MAX_ONE_BYTE_CHUNK_STREAM_ID) {

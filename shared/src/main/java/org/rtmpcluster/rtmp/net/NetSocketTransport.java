@@ -1,24 +1,48 @@
 package org.rtmpcluster.rtmp.net;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
-/** A {@link Transport} over a Vert.x TCP (or TLS) socket. */
+/**
+ * A {@link Transport} over a Vert.x TCP (or TLS) socket. Reads go through Vert.x; writes go straight to the socket's
+ * Netty pipeline (see {@link VertxInternals#channelContext}), with a void promise, and a
+ * {@link FlushConsolidationHandler} turns the flushes of one event-loop pass into one system call per socket.
+ */
 public final class NetSocketTransport implements Transport {
     private final NetSocket socket;
+    private final ChannelHandlerContext ctx;
+    private final Channel channel;
+    private Handler<Void> drainHandler = v -> { };
 
     public NetSocketTransport(NetSocket socket, int writeQueueMaxBytes) {
         this.socket = socket;
+        this.ctx = VertxInternals.channelContext(socket);
+        this.channel = ctx.channel();
+        // Low water mark at half: a drained socket takes a burst before it is full again.
         socket.setWriteQueueMaxSize(writeQueueMaxBytes);
+        ctx.pipeline().addBefore(ctx.name(), "rtmp-flush", new FlushConsolidationHandler(
+                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+        ctx.pipeline().addBefore(ctx.name(), "rtmp-writability", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelWritabilityChanged(ChannelHandlerContext c) {
+                if (c.channel().isWritable()) {
+                    drainHandler.handle(null);
+                }
+                c.fireChannelWritabilityChanged();
+            }
+        });
     }
 
     @Override
-    public void handler(Handler<Buffer> handler) {
-        socket.handler(handler);
+    public void handler(Handler<ByteBuf> handler) {
+        socket.handler(buffer -> handler.handle(VertxInternals.byteBuf(buffer)));
     }
 
     @Override
@@ -32,28 +56,58 @@ public final class NetSocketTransport implements Transport {
     }
 
     @Override
-    public Future<Void> write(Buffer bytes) {
-        return socket.write(bytes);
+    public void write(ByteBuf bytes) {
+        if (ctx.executor().inEventLoop()) {
+            ctx.writeAndFlush(bytes, ctx.voidPromise());
+        } else {
+            ctx.executor().execute(() -> ctx.writeAndFlush(bytes, ctx.voidPromise()));
+        }
+    }
+
+    @Override
+    public void write(ByteBuf bytes, Handler<Void> whenDone) {
+        Runnable write = () -> ctx.writeAndFlush(bytes).addListener(f -> whenDone.handle(null));
+        if (ctx.executor().inEventLoop()) {
+            write.run();
+        } else {
+            ctx.executor().execute(write);
+        }
     }
 
     @Override
     public boolean writeQueueFull() {
-        return socket.writeQueueFull();
+        return !channel.isWritable();
+    }
+
+    @Override
+    public long queuedBytes() {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
     }
 
     @Override
     public void drainHandler(Handler<Void> handler) {
-        socket.drainHandler(handler);
+        drainHandler = handler;
+    }
+
+    @Override
+    public void pause() {
+        socket.pause();
+    }
+
+    @Override
+    public void resume() {
+        socket.resume();
     }
 
     /**
      * Closes now. {@code NetSocket.close()} waits until everything queued has been written, which a peer that stops
      * reading (a slow player we drop, an attacker) would postpone forever, holding the socket and its buffers.
-     * What is queued is flushed once, so replies written just before (an _error) still go out if they can.
+     * What is queued is flushed once, so replies written just before (an _error) still go out if they can; Netty
+     * releases whatever is still queued when the channel closes.
      */
     @Override
     public Future<Void> close() {
-        ChannelHandlerContext ctx = ((NetSocketInternal) socket).channelHandlerContext();
         ctx.flush();
         ctx.close();
         return Future.succeededFuture();

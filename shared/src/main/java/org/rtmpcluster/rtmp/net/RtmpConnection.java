@@ -1,12 +1,12 @@
 package org.rtmpcluster.rtmp.net;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import org.rtmpcluster.rtmp.amf.AmfException;
 import org.rtmpcluster.rtmp.chunk.ChunkDecoder;
 import org.rtmpcluster.rtmp.chunk.ChunkEncoder;
@@ -38,11 +38,23 @@ import java.util.SplittableRandom;
  * {@link ConnectionHandler}; the session logic lives there, not here.
  *
  * <p>Any protocol violation closes the connection with one log line naming the peer and what was wrong.
+ *
+ * <p>Outbound, everything counts against the transport's one bound: media is written by the fan-out only while the
+ * queue is under it (a player over it skips), reading from the peer pauses while the queue is over it (so a peer
+ * cannot make us produce replies it does not read), and the bytes of our own messages (replies, control, pings)
+ * that wait unsent are bounded by {@link #MAX_QUEUED_CONTROL_BYTES}: a peer over that is closed.
  */
 public final class RtmpConnection {
     private static final System.Logger LOG = System.getLogger(RtmpConnection.class.getName());
     private static final int MAX_LOGGED_REASON = 300;
     private static final SplittableRandom SEEDS = new SplittableRandom(new SecureRandom().nextLong());
+    /**
+     * Our own messages (replies, statuses, acknowledgements, ping responses) waiting unsent. Legitimate peers keep a
+     * few hundred bytes of them queued at most; this is a thousand replies' worth.
+     */
+    public static final int MAX_QUEUED_CONTROL_BYTES = 256 * 1024;
+    /** Payloads of decoded messages; their owners release them. */
+    private static final ByteBufAllocator PAYLOADS = PooledByteBufAllocator.DEFAULT;
 
     enum State { HANDSHAKE, OPEN, CLOSED }
 
@@ -62,6 +74,8 @@ public final class RtmpConnection {
     private long bytesIn;
     private long peerWindow;
     private long lastAcked;
+    private long controlQueued;
+    private boolean readingPaused;
     private long lastReceiveNanos = System.nanoTime();
     private long handshakeTimer = -1;
     private long pingTimer = -1;
@@ -78,7 +92,7 @@ public final class RtmpConnection {
         int uptime = (int) (System.nanoTime() / 1_000_000);
         this.serverHandshake = server ? new ServerHandshake(random, uptime) : null;
         this.clientHandshake = server ? null : new ClientHandshake(random, uptime);
-        this.decoder = new ChunkDecoder(options.chunk());
+        this.decoder = new ChunkDecoder(options.chunk(), PAYLOADS);
         this.messageDecoder = new MessageDecoder(options.amf());
         this.label = transport.remoteAddress();
     }
@@ -98,7 +112,7 @@ public final class RtmpConnection {
         c.start(handler);
         ByteBuf out = Unpooled.buffer(1537);
         c.clientHandshake.start(out);
-        c.writeRaw(out);
+        c.writeControl(out);
         return c;
     }
 
@@ -108,6 +122,7 @@ public final class RtmpConnection {
         transport.closeHandler(v -> closed("peer closed the connection"));
         transport.exceptionHandler(e -> close("transport error: " + e.getMessage()));
         transport.shutdownHandler(v -> close("node shutting down"));
+        transport.drainHandler(v -> resumeReading());
         handshakeTimer = vertx.setTimer(options.handshakeTimeoutMillis(),
                 id -> close("handshake not completed within " + options.handshakeTimeoutMillis() + " ms"));
     }
@@ -131,51 +146,106 @@ public final class RtmpConnection {
 
     // --- outbound ---
 
-    /** Sends a message, chunked at our current chunk size. A Set Chunk Size takes effect after itself. */
+    /**
+     * Sends a message, chunked at our current chunk size, and takes ownership of its payload. A Set Chunk Size takes
+     * effect after itself.
+     */
     public void send(RawMessage m) {
         if (state == State.CLOSED) {
+            m.payload().release();
             return;
         }
-        ByteBuf out = Unpooled.buffer(ChunkEncoder.encodedSize(m, outChunkSize));
-        ChunkEncoder.encode(m, outChunkSize, out);
-        if (m.typeId() == MessageType.SET_CHUNK_SIZE) {
-            outChunkSize = m.payload().getInt(m.payload().readerIndex());
-        }
-        writeRaw(out);
+        writeControl(encode(m));
     }
 
-    /** Writes already chunk-encoded bytes (shared fan-out bytes). They must be encoded at our chunk size. */
-    public void sendEncoded(Buffer wireBytes) {
-        if (state == State.OPEN) {
-            transport.write(wireBytes);
+    /**
+     * Sends a media message we publish (a client's own media), taking ownership of its payload. Like the fan-out's
+     * bytes it is not counted as a reply: the caller watches {@link #writeQueueFull()}.
+     */
+    public void sendMedia(RawMessage m) {
+        if (state != State.OPEN) {
+            m.payload().release();
+            return;
+        }
+        sendShared(encode(m));
+    }
+
+    private ByteBuf encode(RawMessage m) {
+        try {
+            ByteBuf out = PooledByteBufAllocator.DEFAULT.directBuffer(ChunkEncoder.encodedSize(m, outChunkSize));
+            ChunkEncoder.encode(m, outChunkSize, out);
+            if (m.typeId() == MessageType.SET_CHUNK_SIZE) {
+                outChunkSize = m.payload().getInt(m.payload().readerIndex());
+            }
+            return out;
+        } finally {
+            m.payload().release();
         }
     }
 
-    private void writeRaw(ByteBuf bytes) {
-        transport.write(BufferInternal.buffer(bytes));
+    /**
+     * Writes already chunk-encoded bytes (a stream's shared fan-out bytes) and takes ownership of them. They must be
+     * encoded at our chunk size.
+     */
+    public void sendShared(ByteBuf wireBytes) {
+        if (state != State.OPEN) {
+            wireBytes.release();
+            return;
+        }
+        transport.write(wireBytes);
+        pauseReadingIfFull();
+    }
+
+    private void writeControl(ByteBuf bytes) {
+        int size = bytes.readableBytes();
+        if (controlQueued + size > MAX_QUEUED_CONTROL_BYTES) {
+            bytes.release();
+            close("peer is not reading: " + controlQueued + " bytes of replies and control messages unsent, limit "
+                    + MAX_QUEUED_CONTROL_BYTES);
+            return;
+        }
+        controlQueued += size;
+        transport.write(bytes, v -> controlQueued -= size);
+        pauseReadingIfFull();
+    }
+
+    private void pauseReadingIfFull() {
+        if (!readingPaused && transport.writeQueueFull()) {
+            readingPaused = true;
+            transport.pause();
+        }
+    }
+
+    private void resumeReading() {
+        if (readingPaused && state != State.CLOSED) {
+            readingPaused = false;
+            transport.resume();
+        }
     }
 
     // --- inbound ---
 
-    private void onBytes(Buffer buffer) {
+    /** A read from the peer, lent for the call. */
+    private void onBytes(ByteBuf bytes) {
         if (state == State.CLOSED) {
             return;
         }
-        ByteBuf bytes = ((BufferInternal) buffer).getByteBuf();
         bytesIn += bytes.readableBytes();
         lastReceiveNanos = System.nanoTime();
         inbound = append(inbound, bytes);
+        List<MediaMessage> media = new ArrayList<>();
         try {
             if (state == State.HANDSHAKE && !handshake()) {
                 keepRemainder();
                 return;
             }
-            List<MediaMessage> media = new ArrayList<>();
             decoder.decode(inbound, raw -> dispatch(raw, media));
             keepRemainder();
             sendAcknowledgementIfDue();
             if (!media.isEmpty() && state == State.OPEN) {
-                handler.onMedia(media);
+                List<MediaMessage> batch = List.copyOf(media);
+                media.clear();
+                handler.onMedia(batch);
             }
         } catch (ChunkException | MessageException | AmfException | HandshakeException e) {
             close("protocol error: " + e.getMessage());
@@ -183,25 +253,32 @@ public final class RtmpConnection {
             // A bug of ours must cost this connection only, never the event loop's other connections.
             LOG.log(System.Logger.Level.WARNING, "unexpected error on " + label, e);
             close("internal error: " + e);
+        } finally {
+            // Media not handed on (the connection failed, or closed meanwhile) is still ours.
+            media.forEach(m -> m.payload().release());
         }
     }
 
     /**
-     * Adds a read to the unread bytes. Appending grows one buffer (amortized, like Netty's merge cumulator), so a
-     * peer dribbling a large chunk a byte at a time costs linear, not quadratic, copying. Bytes already read are
-     * never moved, since decoded messages may still refer to them.
+     * Adds a read to the unread bytes (a partial chunk left by the last read). Appending grows one buffer
+     * (amortized, like Netty's merge cumulator), so a peer dribbling a large chunk a byte at a time costs linear,
+     * not quadratic, copying. Decoded messages are copies, so unread bytes may move.
      */
     private ByteBuf append(ByteBuf unread, ByteBuf bytes) {
         if (!unread.isReadable()) {
             return bytes;
         }
-        if (unread != cumulation || cumulation.readerIndex() > cumulation.capacity() / 2) {
-            cumulation = Unpooled.buffer(2 * (unread.readableBytes() + bytes.readableBytes())).writeBytes(unread);
+        if (unread != cumulation || cumulation.writableBytes() < bytes.readableBytes()) {
+            int needed = unread.readableBytes() + bytes.readableBytes();
+            cumulation = Unpooled.buffer(Math.max(2 * needed, 256)).writeBytes(unread);
         }
         return cumulation.writeBytes(bytes);
     }
 
-    /** Keeps the unread bytes (a partial chunk) within the connection's buffer bound. */
+    /**
+     * Keeps the unread bytes (a partial chunk) within the connection's buffer bound, in a buffer of our own: the
+     * read is only lent to us. Between reads of whole chunks, which is the usual case, nothing is held.
+     */
     private void keepRemainder() {
         if (inbound.readableBytes() > options.chunk().maxBufferedBytes()) {
             throw new ChunkException("partial chunk of " + inbound.readableBytes() + " bytes over limit "
@@ -209,6 +286,10 @@ public final class RtmpConnection {
         }
         if (!inbound.isReadable()) {
             inbound = Unpooled.EMPTY_BUFFER;
+            cumulation = Unpooled.EMPTY_BUFFER;
+        } else if (inbound != cumulation) {
+            cumulation = Unpooled.buffer(Math.max(2 * inbound.readableBytes(), 256)).writeBytes(inbound);
+            inbound = cumulation;
         }
     }
 
@@ -216,7 +297,7 @@ public final class RtmpConnection {
         ByteBuf out = Unpooled.buffer(0);
         boolean done = serverHandshake != null ? serverHandshake.feed(inbound, out) : clientHandshake.feed(inbound, out);
         if (out.isReadable()) {
-            writeRaw(out);
+            writeControl(out);
         }
         if (!done) {
             return false;
@@ -229,10 +310,16 @@ public final class RtmpConnection {
     }
 
     private void dispatch(RawMessage raw, List<MediaMessage> media) {
-        if (state != State.OPEN) {
-            return;
+        RtmpMessage message;
+        try {
+            if (state != State.OPEN) {
+                return;
+            }
+            // Media keeps a retained slice of the payload; everything else is decoded into values.
+            message = messageDecoder.decode(raw);
+        } finally {
+            raw.payload().release();
         }
-        RtmpMessage message = messageDecoder.decode(raw);
         if (message instanceof MediaMessage m) {
             media.add(m);
         } else if (message instanceof Aggregate a) {
@@ -315,6 +402,8 @@ public final class RtmpConnection {
         vertx.cancelTimer(handshakeTimer);
         vertx.cancelTimer(pingTimer);
         inbound = Unpooled.EMPTY_BUFFER;
+        cumulation = Unpooled.EMPTY_BUFFER;
+        decoder.releasePartials();
         handler.onClose(reason);
     }
 }

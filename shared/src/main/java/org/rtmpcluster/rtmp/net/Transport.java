@@ -1,27 +1,45 @@
 package org.rtmpcluster.rtmp.net;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * The byte duplex an RTMP connection runs over: a TCP or TLS socket today, an RTMPT (HTTP tunnel) session later.
  * All calls and callbacks happen on the connection's event loop.
+ *
+ * <p>Outbound bytes are reference-counted buffers whose ownership passes to the transport, which releases them once
+ * written (or on close). Everything written counts against one bound: {@link #writeQueueFull()} is true while more
+ * than the transport's high-water mark waits to be sent.
  */
 public interface Transport {
 
-    void handler(Handler<Buffer> handler);
+    /** Bytes read from the peer; borrowed for the call (the transport releases them afterwards). */
+    void handler(Handler<ByteBuf> handler);
 
     void closeHandler(Handler<Void> handler);
 
     void exceptionHandler(Handler<Throwable> handler);
 
-    Future<Void> write(Buffer bytes);
+    /** Queues {@code bytes} and takes ownership of them. Flushes are consolidated per event-loop pass. */
+    void write(ByteBuf bytes);
+
+    /** Like {@link #write(ByteBuf)}; {@code whenDone} runs once the bytes are sent, or dropped by a close. */
+    void write(ByteBuf bytes, Handler<Void> whenDone);
 
     /** True while more than the transport's bound is waiting to be sent. */
     boolean writeQueueFull();
 
+    /** Bytes written but not yet sent. */
+    long queuedBytes();
+
+    /** Called once the queue drops back under half its bound, after {@link #writeQueueFull()} was true. */
     void drainHandler(Handler<Void> handler);
+
+    /** Stops reading from the peer (a peer whose output we cannot send must not make us produce more). */
+    void pause();
+
+    void resume();
 
     Future<Void> close();
 
