@@ -29,7 +29,7 @@ trap stop INT TERM EXIT
 
 # The log prefixers ignore SIGINT: Ctrl-C reaches the whole process group, and they must outlive it to show the
 # nodes' shutdown lines. (The nodes, started in the background, ignore SIGINT too; the trap stops them with SIGTERM.)
-java -jar origin/target/origin.jar --rtmp-port "$ORIGIN_RTMP_PORT" --http-port "$ORIGIN_HTTP_PORT" \
+deploy/rtmp-node origin --rtmp-port "$ORIGIN_RTMP_PORT" --http-port "$ORIGIN_HTTP_PORT" \
   --bind-host 127.0.0.1 --public-host 127.0.0.1 --cluster-host 127.0.0.1 --cluster-port "$ORIGIN_CLUSTER_PORT" \
   --cluster-members "$MEMBERS" > >(trap '' INT; exec sed -u 's/^/[origin] /') 2>&1 &
 pids+=($!)
@@ -38,7 +38,7 @@ for _ in $(seq 1 300); do
   (exec 3<>"/dev/tcp/127.0.0.1/$ORIGIN_RTMP_PORT") 2>/dev/null && break
   sleep 0.2
 done
-java -jar edge/target/edge.jar --rtmp-port "$EDGE_RTMP_PORT" --http-port "$EDGE_HTTP_PORT" \
+deploy/rtmp-node edge --rtmp-port "$EDGE_RTMP_PORT" --http-port "$EDGE_HTTP_PORT" \
   --bind-host 127.0.0.1 --public-host 127.0.0.1 --cluster-host 127.0.0.1 --cluster-port "$EDGE_CLUSTER_PORT" \
   --cluster-members "$MEMBERS" > >(trap '' INT; exec sed -u 's/^/[edge]   /') 2>&1 &
 pids+=($!)

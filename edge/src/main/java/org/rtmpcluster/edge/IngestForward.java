@@ -81,6 +81,11 @@ final class IngestForward {
         }
 
         @Override
+        public void flush() {
+            client.flush();
+        }
+
+        @Override
         public void onStreamEvent(StreamEvent event) {
             // the encoder's session ends the forward (whenClosed), not stream events
         }

@@ -132,10 +132,15 @@ public final class RtmpClient implements ConnectionHandler {
 
     /**
      * Sends media already chunk-encoded at the client's chunk size (4096) for its stream id: a stream's shared
-     * fan-out bytes, forwarded as they are. Takes ownership of {@code wireBytes}.
+     * fan-out bytes, forwarded as they are. Takes ownership of {@code wireBytes}; they go out at {@link #flush()}.
      */
     public void sendShared(io.netty.buffer.ByteBuf wireBytes) {
         connection.sendShared(wireBytes);
+    }
+
+    /** Sends what {@link #sendShared} queued. */
+    public void flush() {
+        connection.flush();
     }
 
     /** The message stream id of the played or published stream (0 before createStream). */

@@ -11,8 +11,11 @@ public interface MediaSink {
     /** True while the connection's outbound backlog is over its bound. */
     boolean writeQueueFull();
 
-    /** Writes chunk-encoded bytes; takes ownership of {@code wireBytes}. */
+    /** Queues chunk-encoded bytes; takes ownership of {@code wireBytes}. They go out at {@link #flush()}. */
     void write(ByteBuf wireBytes);
+
+    /** Sends what was written: once per batch. */
+    void flush();
 
     /** The stream's publisher went away or came back, or the stream ended for good. */
     void onStreamEvent(StreamEvent event);

@@ -227,7 +227,13 @@ public final class MediaStream {
         batch.forEach(m -> m.payload().release());
     }
 
+    /** Sends {@code out} to every player, and into the GOP cache, in the order it goes out. */
     private void fanOut(List<SharedMessage> out) {
+        for (SharedMessage m : out) {
+            if (!m.isHeader() && !m.isData()) {
+                gop.add(m);
+            }
+        }
         groups.forEach((c, group) -> {
             out.forEach(SharedMessage::retain);
             onContext(c, () -> {
@@ -266,11 +272,10 @@ public final class MediaStream {
         (m.isAudio() ? stats.audioMessages : stats.videoMessages).increment();
         boolean header = m.isVideo() ? CodecTags.isVideoSequenceHeader(m) : CodecTags.isAudioSequenceHeader(m);
         SharedMessage shared = SharedMessage.encode(onTimeline(m), header);
-        if (!header) {
-            gop.add(shared);
-        } else if (m.isVideo()) {
+        // Other frames enter the GOP cache as they go out (fanOut), so held audio never reaches a joiner twice.
+        if (header && m.isVideo()) {
             videoHeader = replace(videoHeader, shared);
-        } else {
+        } else if (header) {
             audioHeader = replace(audioHeader, shared);
         }
         return shared;

@@ -14,5 +14,5 @@ package org.rtmpcluster.media;
  */
 public record StreamOptions(long gopCacheMaxBytes, int gopCacheMaxMessages, long unpublishGraceMillis,
                             long playerMaxLagMillis, long publisherTakeoverMillis, long audioCoalesceMillis) {
-    public static final StreamOptions DEFAULT = new StreamOptions(16L << 20, 8192, 15_000, 10_000, 5_000, 0);
+    public static final StreamOptions DEFAULT = new StreamOptions(16L << 20, 8192, 15_000, 10_000, 5_000, 40);
 }

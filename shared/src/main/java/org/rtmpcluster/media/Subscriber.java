@@ -27,6 +27,8 @@ public final class Subscriber {
     private boolean paused;
     private boolean sawVideo;
     private boolean disconnected;
+    /** Whether the batch being delivered wrote anything (then it is flushed once). */
+    private boolean written;
     /** Headers that came while the backlog was full: metadata, video, audio; each a reference we hold. */
     private final SharedMessage[] owed = new SharedMessage[3];
 
@@ -72,8 +74,12 @@ public final class Subscriber {
      */
     void deliver(List<SharedMessage> batch) {
         boolean full = sink.writeQueueFull();
+        written = false;
         for (int i = 0; i < batch.size(); i++) {
             deliverOne(batch.get(i), full);
+        }
+        if (written) {
+            sink.flush();
         }
     }
 
@@ -121,6 +127,7 @@ public final class Subscriber {
 
     private void write(SharedMessage m) {
         sink.write(m.wireBytes(sink.messageStreamId()));
+        written = true;
     }
 
     /** Holds the latest header of its kind; the player skips to the next keyframe, which needs it. */

@@ -38,6 +38,11 @@ final class PlayerSink implements MediaSink {
     }
 
     @Override
+    public void flush() {
+        connection.flush();
+    }
+
+    @Override
     public void onStreamEvent(StreamEvent event) {
         if (netStream.subscriber == null) {
             return;

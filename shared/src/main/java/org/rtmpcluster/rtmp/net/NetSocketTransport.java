@@ -5,15 +5,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.net.NetSocket;
 
 /**
  * A {@link Transport} over a Vert.x TCP (or TLS) socket. Reads go through Vert.x; writes go straight to the socket's
- * Netty pipeline (see {@link VertxInternals#channelContext}), with a void promise, and a
- * {@link FlushConsolidationHandler} turns the flushes of one event-loop pass into one system call per socket.
+ * Netty pipeline (see {@link VertxInternals#channelContext}) with a void promise, and are flushed when the writer
+ * says so: the fan-out writes a batch to each of a loop's players, then flushes each once.
  */
 public final class NetSocketTransport implements Transport {
     private final NetSocket socket;
@@ -27,8 +26,6 @@ public final class NetSocketTransport implements Transport {
         this.channel = ctx.channel();
         // Low water mark at half: a drained socket takes a burst before it is full again.
         socket.setWriteQueueMaxSize(writeQueueMaxBytes);
-        ctx.pipeline().addBefore(ctx.name(), "rtmp-flush", new FlushConsolidationHandler(
-                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         ctx.pipeline().addBefore(ctx.name(), "rtmp-writability", new ChannelInboundHandlerAdapter() {
             @Override
             public void channelWritabilityChanged(ChannelHandlerContext c) {
@@ -58,14 +55,23 @@ public final class NetSocketTransport implements Transport {
     @Override
     public void write(ByteBuf bytes) {
         if (ctx.executor().inEventLoop()) {
-            ctx.writeAndFlush(bytes, ctx.voidPromise());
+            ctx.write(bytes, ctx.voidPromise());
         } else {
-            ctx.executor().execute(() -> ctx.writeAndFlush(bytes, ctx.voidPromise()));
+            ctx.executor().execute(() -> ctx.write(bytes, ctx.voidPromise()));
         }
     }
 
     @Override
-    public void write(ByteBuf bytes, Handler<Void> whenDone) {
+    public void flush() {
+        if (ctx.executor().inEventLoop()) {
+            ctx.flush();
+        } else {
+            ctx.executor().execute(ctx::flush);
+        }
+    }
+
+    @Override
+    public void writeAndFlush(ByteBuf bytes, Handler<Void> whenDone) {
         Runnable write = () -> ctx.writeAndFlush(bytes).addListener(f -> whenDone.handle(null));
         if (ctx.executor().inEventLoop()) {
             write.run();

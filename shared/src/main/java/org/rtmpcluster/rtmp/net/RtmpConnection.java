@@ -61,8 +61,10 @@ public final class RtmpConnection {
     private final Transport transport;
     private final ConnectionOptions options;
     private final Vertx vertx;
-    private final ServerHandshake serverHandshake;
-    private final ClientHandshake clientHandshake;
+    private final boolean serverSide;
+    /** The handshake in progress (its packets take a few KB), dropped once done. */
+    private ServerHandshake serverHandshake;
+    private ClientHandshake clientHandshake;
     private final ChunkDecoder decoder;
     private final MessageDecoder messageDecoder;
     private final long startNanos = System.nanoTime();
@@ -90,6 +92,7 @@ public final class RtmpConnection {
             random = SEEDS.split();
         }
         int uptime = (int) (System.nanoTime() / 1_000_000);
+        this.serverSide = server;
         this.serverHandshake = server ? new ServerHandshake(random, uptime) : null;
         this.clientHandshake = server ? null : new ClientHandshake(random, uptime);
         this.decoder = new ChunkDecoder(options.chunk(), PAYLOADS);
@@ -168,6 +171,7 @@ public final class RtmpConnection {
             return;
         }
         sendShared(encode(m));
+        flush();
     }
 
     private ByteBuf encode(RawMessage m) {
@@ -184,8 +188,8 @@ public final class RtmpConnection {
     }
 
     /**
-     * Writes already chunk-encoded bytes (a stream's shared fan-out bytes) and takes ownership of them. They must be
-     * encoded at our chunk size.
+     * Queues already chunk-encoded bytes (a stream's shared fan-out bytes) and takes ownership of them; they go out
+     * with the next {@link #flush()}. They must be encoded at our chunk size.
      */
     public void sendShared(ByteBuf wireBytes) {
         if (state != State.OPEN) {
@@ -194,6 +198,13 @@ public final class RtmpConnection {
         }
         transport.write(wireBytes);
         pauseReadingIfFull();
+    }
+
+    /** Sends what {@link #sendShared} queued. */
+    public void flush() {
+        if (state == State.OPEN) {
+            transport.flush();
+        }
     }
 
     private void writeControl(ByteBuf bytes) {
@@ -205,7 +216,7 @@ public final class RtmpConnection {
             return;
         }
         controlQueued += size;
-        transport.write(bytes, v -> controlQueued -= size);
+        transport.writeAndFlush(bytes, v -> controlQueued -= size);
         pauseReadingIfFull();
     }
 
@@ -302,6 +313,8 @@ public final class RtmpConnection {
         if (!done) {
             return false;
         }
+        serverHandshake = null;
+        clientHandshake = null;
         state = State.OPEN;
         vertx.cancelTimer(handshakeTimer);
         pingTimer = vertx.setPeriodic(options.pingIntervalMillis(), id -> checkAlive());
@@ -333,7 +346,7 @@ public final class RtmpConnection {
             handler.onCommand(c);
         } else if (message instanceof WindowAckSize w) {
             peerWindow = w.size();
-        } else if (message instanceof SetPeerBandwidth b && clientHandshake != null) {
+        } else if (message instanceof SetPeerBandwidth b && !serverSide) {
             // A client answers with its own window (what ffmpeg and Flash do); servers ignore it.
             send(Messages.windowAckSize(b.size()));
         } else if (message instanceof UserControl u) {

@@ -21,11 +21,17 @@ public interface Transport {
 
     void exceptionHandler(Handler<Throwable> handler);
 
-    /** Queues {@code bytes} and takes ownership of them. Flushes are consolidated per event-loop pass. */
+    /**
+     * Queues {@code bytes} and takes ownership of them; nothing goes out until {@link #flush()}, so a batch written
+     * to a socket costs one system call.
+     */
     void write(ByteBuf bytes);
 
-    /** Like {@link #write(ByteBuf)}; {@code whenDone} runs once the bytes are sent, or dropped by a close. */
-    void write(ByteBuf bytes, Handler<Void> whenDone);
+    /** Writes and flushes; {@code whenDone} runs once the bytes are sent, or dropped by a close. */
+    void writeAndFlush(ByteBuf bytes, Handler<Void> whenDone);
+
+    /** Sends what was queued. */
+    void flush();
 
     /** True while more than the transport's bound is waiting to be sent. */
     boolean writeQueueFull();
