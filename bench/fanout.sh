@@ -42,7 +42,7 @@ if [ "${EDGE:-0}" = 1 ]; then
 fi
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$NODE/stat"; }
-java -jar bench/target/bench.jar "rtmp://127.0.0.1:$PORT/live/bench" "$PLAYERS" "$SECONDS_" > "$WORK/result" &
+java -jar bench/target/bench.jar fanout "rtmp://127.0.0.1:$PORT/live/bench" "$PLAYERS" "$SECONDS_" > "$WORK/result" &
 BENCH=$!
 until [ "$(grep -c 'play started' "$LOG")" -ge "$PLAYERS" ]; do sleep 0.2; done
 T0=$(cpu_ticks); S0=$(date +%s.%N)

@@ -19,14 +19,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * Opens N players on one RTMP stream and reports what they receive: how many stayed connected, the bitrate each
  * got, and video frames per second. The node's CPU is measured by the script around it ({@code bench/fanout.sh}).
  *
- * <pre>java -jar bench/target/bench.jar rtmp://127.0.0.1:1935/live/bench PLAYERS SECONDS</pre>
+ * <pre>java -jar bench/target/bench.jar fanout rtmp://127.0.0.1:1935/live/bench PLAYERS SECONDS</pre>
  */
-public final class FanOutBench {
+final class FanOutBench {
+    private FanOutBench() {
+    }
 
-    public static void main(String[] args) throws Exception {
+    static int run(String[] args) throws Exception {
         if (args.length != 3) {
-            System.err.println("usage: java -jar bench.jar rtmp://host:port/app/stream PLAYERS SECONDS");
-            System.exit(2);
+            throw new IllegalArgumentException("usage: java -jar bench.jar fanout rtmp://host:port/app/stream "
+                    + "PLAYERS SECONDS");
         }
         URI url = URI.create(args[0]);
         int players = Integer.parseInt(args[1]);
@@ -57,7 +59,7 @@ public final class FanOutBench {
                         + "per_player_kbps_median=%.0f video_fps_avg=%.1f%n", players, connected, totalMbps, kbps[0],
                 kbps[kbps.length / 2], fps);
         vertx.close().toCompletionStage().toCompletableFuture().get();
-        System.exit(connected == players ? 0 : 1);
+        return connected == players ? 0 : 1;
     }
 
     /** One player: counts payload bytes and video frames as they arrive. */

@@ -1,0 +1,40 @@
+package org.rtmpcluster.bench;
+
+import java.util.Arrays;
+
+/**
+ * The bench jar's entry point: {@code java -jar bench.jar SUBCOMMAND [args]}.
+ * <ul>
+ *   <li>{@code fanout URL PLAYERS SECONDS}: players on one stream, what they receive ({@code bench/fanout.sh})</li>
+ *   <li>{@code scenario --flag value ...}: one server under one scenario, to a JSON file ({@link ScenarioRun})</li>
+ *   <li>{@code report --out FILE RESULT.json ...}: the side-by-side table and JSON ({@link CompareReport})</li>
+ * </ul>
+ * {@code bench/compare.sh} drives the last two.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        int status;
+        try {
+            status = switch (command) {
+                case "fanout" -> FanOutBench.run(rest);
+                case "scenario" -> ScenarioRun.main(rest);
+                case "report" -> CompareReport.main(rest);
+                default -> usage("unknown subcommand '" + command + "'");
+            };
+        } catch (IllegalArgumentException e) {
+            status = usage(e.getMessage());
+        }
+        System.exit(status);
+    }
+
+    private static int usage(String problem) {
+        System.err.println(problem);
+        System.err.println("usage: java -jar bench.jar fanout|scenario|report ... (see bench/README.md)");
+        return 2;
+    }
+}
