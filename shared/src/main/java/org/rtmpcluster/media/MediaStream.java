@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Threading: the stream is pinned to one event loop ({@code owner}), and all of its state is touched there
  * only. Its players are grouped by their own event loop: each batch crosses to another loop once per group, not
- * once per player; there each player gets a retained duplicate of each message's shared encoding, and the socket's
- * flushes of one loop pass become one system call. A publisher on the owner loop costs no hop at all, which is the
+ * once per player; there each player gets a retained duplicate of each message's shared encoding, and one flush
+ * (one system call) per batch. A publisher on the owner loop costs no hop at all, which is the
  * usual case since the first publisher creates the stream.
  *
  * <p>Buffers: the stream owns the payloads pushed to it and releases each once encoded (see {@link SharedMessage});

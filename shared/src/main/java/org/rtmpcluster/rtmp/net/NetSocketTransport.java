@@ -19,6 +19,11 @@ public final class NetSocketTransport implements Transport {
     private final ChannelHandlerContext ctx;
     private final Channel channel;
     private Handler<Void> drainHandler = v -> { };
+    /**
+     * The channel's writability, kept here as Netty reports its changes: the fan-out asks once per batch per player,
+     * and following channel, unsafe and outbound buffer for each of a thousand players costs a cache miss each.
+     */
+    private boolean full;
 
     public NetSocketTransport(NetSocket socket, int writeQueueMaxBytes) {
         this.socket = socket;
@@ -29,7 +34,8 @@ public final class NetSocketTransport implements Transport {
         ctx.pipeline().addBefore(ctx.name(), "rtmp-writability", new ChannelInboundHandlerAdapter() {
             @Override
             public void channelWritabilityChanged(ChannelHandlerContext c) {
-                if (c.channel().isWritable()) {
+                full = !c.channel().isWritable();
+                if (!full) {
                     drainHandler.handle(null);
                 }
                 c.fireChannelWritabilityChanged();
@@ -82,7 +88,7 @@ public final class NetSocketTransport implements Transport {
 
     @Override
     public boolean writeQueueFull() {
-        return !channel.isWritable();
+        return full;
     }
 
     @Override
@@ -99,6 +105,11 @@ public final class NetSocketTransport implements Transport {
     @Override
     public void pause() {
         socket.pause();
+    }
+
+    @Override
+    public void noDelay(boolean on) {
+        channel.config().setOption(io.netty.channel.ChannelOption.TCP_NODELAY, on);
     }
 
     @Override

@@ -200,6 +200,11 @@ public final class RtmpConnection {
         pauseReadingIfFull();
     }
 
+    /** See {@link Transport#noDelay}. */
+    public void noDelay(boolean on) {
+        transport.noDelay(on);
+    }
+
     /** Sends what {@link #sendShared} queued. */
     public void flush() {
         if (state == State.OPEN) {
