@@ -57,8 +57,6 @@ public final class NodeConfig {
                     "how often a quiet peer is pinged"),
             new Setting("PLAYER_BACKLOG_BYTES", String.valueOf(ConnectionOptions.DEFAULT.writeQueueMaxBytes()),
                     "outbound backlog per connection before a player skips"),
-            new Setting("PLAYER_TCP_NODELAY", String.valueOf(ConnectionOptions.DEFAULT.playerNoDelay()),
-                    "players get every write at once (true), or media with Nagle's algorithm like nginx-rtmp (false)"),
             new Setting("PLAYER_MAX_LAG_MS", String.valueOf(StreamOptions.DEFAULT.playerMaxLagMillis()),
                     "a player behind for this long is dropped"),
             new Setting("GOP_CACHE_MAX_BYTES", String.valueOf(StreamOptions.DEFAULT.gopCacheMaxBytes()),
@@ -113,7 +111,7 @@ public final class NodeConfig {
                 v.integer("HANDSHAKE_TIMEOUT_MS", 100, 600_000), v.integer("IDLE_TIMEOUT_MS", 1000, 3_600_000),
                 v.integer("PING_INTERVAL_MS", 100, 3_600_000), v.integer("MAX_STREAMS_PER_CONNECTION", 1, 1024),
                 v.integer("PLAYER_BACKLOG_BYTES", 65_536, 1 << 30), ConnectionOptions.DEFAULT.windowAckSize(),
-                v.integer("MAX_NAME_LENGTH", 1, StreamKey.MAX_PART_LENGTH), v.bool("PLAYER_TCP_NODELAY"));
+                v.integer("MAX_NAME_LENGTH", 1, StreamKey.MAX_PART_LENGTH));
         StreamOptions streams = new StreamOptions(v.integer("GOP_CACHE_MAX_BYTES", 0, 1 << 30),
                 StreamOptions.DEFAULT.gopCacheMaxMessages(), v.integer("UNPUBLISH_GRACE_MS", 0, 3_600_000),
                 v.integer("PLAYER_MAX_LAG_MS", 100, 3_600_000), v.integer("PUBLISHER_TAKEOVER_MS", 100, 3_600_000),
@@ -154,14 +152,6 @@ public final class NodeConfig {
             }
             throw new ConfigException("bad value for " + name + ": '" + value + "' (expected an integer " + min
                     + ".." + max + ")");
-        }
-
-        boolean bool(String name) {
-            String value = raw.get(name).trim();
-            if (value.equals("true") || value.equals("false")) {
-                return Boolean.parseBoolean(value);
-            }
-            throw new ConfigException("bad value for " + name + ": '" + value + "' (expected true or false)");
         }
 
         String text(String name) {

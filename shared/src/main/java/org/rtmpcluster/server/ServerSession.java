@@ -323,9 +323,6 @@ public final class ServerSession implements ConnectionHandler {
         status(s, Status.PLAY_START, "Started playing " + s.key + ".");
         send(Messages.data(s.id, "|RtmpSampleAccess", false, false));
         send(Messages.data(s.id, "onStatus", Status.info(Status.DATA_START, "")));
-        if (!options.playerNoDelay()) {
-            connection.noDelay(false); // the replies above went out at once; media may share segments
-        }
         s.subscriber = new Subscriber(new PlayerSink(connection, s, this::stop), context, playerMaxLagMillis,
                 stream.stats());
         stream.subscribe(s.subscriber);

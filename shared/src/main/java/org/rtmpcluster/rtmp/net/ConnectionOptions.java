@@ -16,14 +16,10 @@ import org.rtmpcluster.rtmp.chunk.ChunkLimits;
  * @param writeQueueMaxBytes      outbound backlog bound per connection; a player over it starts skipping
  * @param windowAckSize           the window we ask peers to acknowledge
  * @param maxNameLength           longest app or stream name a peer may use
- * @param playerNoDelay           whether a playing connection sends every write at once (TCP_NODELAY); when false,
- *                                as nginx-rtmp and SRS do, Nagle's algorithm joins a frame's last partial segment
- *                                with what follows, for fewer segments and less CPU per player. Commands and
- *                                replies always go out at once.
  */
 public record ConnectionOptions(ChunkLimits chunk, AmfLimits amf, long handshakeTimeoutMillis, long idleTimeoutMillis,
                                 long pingIntervalMillis, int maxStreamsPerConnection, int writeQueueMaxBytes,
-                                long windowAckSize, int maxNameLength, boolean playerNoDelay) {
+                                long windowAckSize, int maxNameLength) {
     public static final ConnectionOptions DEFAULT = new ConnectionOptions(ChunkLimits.DEFAULT, AmfLimits.DEFAULT,
-            10_000, 30_000, 10_000, 8, 4 << 20, 2_500_000, 128, false);
+            10_000, 30_000, 10_000, 8, 4 << 20, 2_500_000, 128);
 }

@@ -108,11 +108,6 @@ public final class NetSocketTransport implements Transport {
     }
 
     @Override
-    public void noDelay(boolean on) {
-        channel.config().setOption(io.netty.channel.ChannelOption.TCP_NODELAY, on);
-    }
-
-    @Override
     public void resume() {
         socket.resume();
     }

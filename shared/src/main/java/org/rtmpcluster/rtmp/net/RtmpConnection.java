@@ -200,11 +200,6 @@ public final class RtmpConnection {
         pauseReadingIfFull();
     }
 
-    /** See {@link Transport#noDelay}. */
-    public void noDelay(boolean on) {
-        transport.noDelay(on);
-    }
-
     /** Sends what {@link #sendShared} queued. */
     public void flush() {
         if (state == State.OPEN) {

@@ -45,9 +45,6 @@ public interface Transport {
     /** Stops reading from the peer (a peer whose output we cannot send must not make us produce more). */
     void pause();
 
-    /** Turns Nagle's algorithm off ({@code true}) or on for the rest of the connection. */
-    void noDelay(boolean on);
-
     void resume();
 
     Future<Void> close();
