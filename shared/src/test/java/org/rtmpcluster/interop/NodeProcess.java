@@ -88,7 +88,9 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Runs the jar with exactly these flags and does not wait for anything: for tests of bad flags. */
     public static ChildProcess launch(String role, Path workDir, List<String> flags) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar(role).toString()));
+        // Every buffer tracked, as in the in-JVM tests: a leak Netty reports fails the test when the node is closed.
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Dio.netty.leakDetection.level=paranoid",
+                "-jar", jar(role).toString()));
         command.addAll(flags);
         return ChildProcess.start(role + " node", workDir, command);
     }
@@ -188,6 +190,10 @@ public final class NodeProcess implements AutoCloseable {
         }
         process.close();
         closed = true;
+        List<String> leaks = log().linesContaining("LEAK:");
+        if (!leaks.isEmpty()) {
+            throw new AssertionError(name + " reported " + leaks.size() + " leaked buffer(s): " + leaks.get(0));
+        }
     }
 
     @Override
