@@ -1,8 +1,6 @@
 package org.rtmpcluster.interop;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,11 +120,9 @@ public final class NodeProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** A port free right now; the node binds it a moment later, a race no other process here takes part in. */
+    /** A port free right now, outside the ephemeral range (see {@link org.rtmpcluster.testing.TestNode#freePort}). */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return org.rtmpcluster.testing.TestNode.freePort();
     }
 
     /** {@code rtmp://127.0.0.1:<port>/<app>/<name>} for a stream key such as {@code live/test}. */

@@ -50,13 +50,30 @@ public final class TestNode implements AutoCloseable {
         await(node.stop());
     }
 
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * A port free right now, below Linux's ephemeral range (32768 and up): a port the kernel hands out for
+     * ephemeral use can be taken by any process's outgoing connection (another node's cluster link) in the moment
+     * between this check and the node binding it. Ports handed out once are not handed out again.
+     */
+    public static synchronized int freePort() {
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = FIRST_TEST_PORT + PORTS.nextInt(TEST_PORTS);
+            if (HANDED_OUT.add(port)) {
+                try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    return s.getLocalPort();
+                } catch (IOException inUse) {
+                    // try another
+                }
+            }
         }
+        throw new UncheckedIOException(new IOException("no free port in " + FIRST_TEST_PORT + ".."
+                + (FIRST_TEST_PORT + TEST_PORTS)));
     }
+
+    private static final int FIRST_TEST_PORT = 20_000;
+    private static final int TEST_PORTS = 12_000;
+    private static final java.util.Random PORTS = new java.util.Random();
+    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
 
     public static <T> T await(Future<T> future) {
         try {
