@@ -27,8 +27,8 @@ final class GopCache {
         } else if (messages.isEmpty() || overflowed) {
             return; // wait for a keyframe: a GOP that does not start with one is useless to a new player
         }
-        if (m.isSequenceHeader()) {
-            return; // sequence headers are kept apart by the stream and sent before the GOP
+        if (m.isHeader()) {
+            return; // sequence headers and metadata are kept apart by the stream and sent before the GOP
         }
         messages.add(m.retain());
         bytes += m.encodedSize();

@@ -38,7 +38,6 @@ public final class SharedMessage extends AbstractReferenceCounted {
     private final int typeId;
     private final long timestamp;
     private final boolean keyframe;
-    private final boolean sequenceHeader;
     private final ByteBuf encoded;
     /** The payload, for headers and metadata only (re-stamping); released with the last reference. */
     private final MediaMessage kept;
@@ -48,7 +47,6 @@ public final class SharedMessage extends AbstractReferenceCounted {
         this.typeId = m.typeId();
         this.timestamp = m.timestamp();
         this.keyframe = CodecTags.isVideoKeyframe(m);
-        this.sequenceHeader = CodecTags.isVideoSequenceHeader(m) || CodecTags.isAudioSequenceHeader(m);
         this.encoded = encoded;
         this.kept = kept;
         this.firstHeaderLength = ChunkEncoder.firstChunkHeaderSize(Messages.media(m, DEFAULT_STREAM_ID).chunkStreamId(),
@@ -102,10 +100,6 @@ public final class SharedMessage extends AbstractReferenceCounted {
         return keyframe;
     }
 
-    public boolean isSequenceHeader() {
-        return sequenceHeader;
-    }
-
     /** A sequence header or metadata: what the stream keeps for joining players, and never skipped. */
     public boolean isHeader() {
         return kept != null;
@@ -147,10 +141,5 @@ public final class SharedMessage extends AbstractReferenceCounted {
         if (kept != null) {
             kept.payload().release();
         }
-    }
-
-    /** The payload as received (tests and diagnostics); only for headers and metadata. */
-    MediaMessage kept() {
-        return kept;
     }
 }

@@ -36,9 +36,6 @@ public interface Transport {
     /** True while more than the transport's bound is waiting to be sent. */
     boolean writeQueueFull();
 
-    /** Bytes written but not yet sent. */
-    long queuedBytes();
-
     /** Called once the queue drops back under half its bound, after {@link #writeQueueFull()} was true. */
     void drainHandler(Handler<Void> handler);
 
