@@ -32,7 +32,7 @@ final class Amf0Decoder {
 
     private final AmfInput in;
     /** AMF0 §2.9: objects, typed objects, ECMA and strict arrays, in the order they began. */
-    private final List<Object> references = new ArrayList<>();
+    private final ReferenceTable references = new ReferenceTable("AMF0 reference");
     private Amf3Decoder amf3;
 
     Amf0Decoder(AmfInput in) {
@@ -41,6 +41,7 @@ final class Amf0Decoder {
 
     Object value() {
         int marker = in.u8("AMF0 marker");
+        in.shape(0, 1); // a scalar, unless the value below is a container or a reference
         switch (marker) {
             case NUMBER:
                 return in.f64("AMF0 number");
@@ -91,7 +92,8 @@ final class Amf0Decoder {
     /** Object, typed object and ECMA array members: (UTF-8 key, value)* then an empty key and 0x09. */
     private <M extends Map<String, Object>> M properties(M target, String what) {
         in.enter(what);
-        references.add(target);
+        int slot = references.open(target);
+        ReferenceTable.Shape shape = new ReferenceTable.Shape();
         int count = 0;
         while (true) {
             String key = in.utf8(in.u16(what + " key length"), what + " key");
@@ -101,8 +103,10 @@ final class Amf0Decoder {
             }
             in.checkEntries(++count, what + " property");
             target.put(key, value());
+            shape.add(in);
         }
         in.exit();
+        references.close(slot, shape, in);
         return target;
     }
 
@@ -111,20 +115,19 @@ final class Amf0Decoder {
         in.checkCount(count, 1, "AMF0 strict array");
         in.enter("AMF0 strict array");
         List<Object> list = new ArrayList<>((int) count);
-        references.add(list);
+        int slot = references.open(list);
+        ReferenceTable.Shape shape = new ReferenceTable.Shape();
         for (long i = 0; i < count; i++) {
             list.add(value());
+            shape.add(in);
         }
         in.exit();
+        references.close(slot, shape, in);
         return list;
     }
 
     private Object reference() {
-        int index = in.u16("AMF0 reference");
-        if (index >= references.size()) {
-            throw new AmfException("AMF0 reference " + index + " out of range, table size " + references.size());
-        }
-        return references.get(index);
+        return references.resolve(in.u16("AMF0 reference"), in);
     }
 
     private Object date() {

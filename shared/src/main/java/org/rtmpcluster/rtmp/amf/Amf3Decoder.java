@@ -37,7 +37,7 @@ final class Amf3Decoder {
 
     private final AmfInput in;
     private final List<String> strings = new ArrayList<>();
-    private final List<Object> objects = new ArrayList<>();
+    private final ReferenceTable objects = new ReferenceTable("AMF3 object reference");
     private final List<Amf3Traits> traits = new ArrayList<>();
 
     Amf3Decoder(AmfInput in) {
@@ -46,6 +46,7 @@ final class Amf3Decoder {
 
     Object value() {
         int marker = in.u8("AMF3 marker");
+        in.shape(0, 1); // a scalar, unless the value below is a complex value or a reference
         return switch (marker) {
             case UNDEFINED -> AmfUndefined.INSTANCE;
             case NULL -> null;
@@ -105,12 +106,7 @@ final class Amf3Decoder {
     }
 
     private Object objectReference(int header) {
-        int index = header >>> 1;
-        if (index >= objects.size()) {
-            throw new AmfException("AMF3 object reference " + index + " out of range, table size " + objects.size());
-        }
-        // May be a container still being filled (a cycle): returning the same instance ends the recursion.
-        return objects.get(index);
+        return objects.resolve(header >>> 1, in);
     }
 
     private Object xml(String what) {
@@ -119,7 +115,7 @@ final class Amf3Decoder {
             return objectReference(header);
         }
         AmfXml xml = new AmfXml(in.utf8(header >>> 1, what));
-        objects.add(xml);
+        objects.leaf(xml, 1, in);
         return xml;
     }
 
@@ -129,7 +125,7 @@ final class Amf3Decoder {
             return objectReference(header);
         }
         Object date = AmfDates.toInstant(in.f64("AMF3 date"), "AMF3 date"); // the rest of the U29 is unused
-        objects.add(date);
+        objects.leaf(date, 1, in);
         return date;
     }
 
@@ -139,14 +135,14 @@ final class Amf3Decoder {
             return objectReference(header);
         }
         byte[] bytes = in.bytes(header >>> 1, "AMF3 ByteArray");
-        objects.add(bytes);
+        objects.leaf(bytes, 1, in);
         return bytes;
     }
 
     /**
-     * AMF3 §3.11: the associative part (name/value pairs up to an empty name) comes before the dense part.
-     * The table slot holds a map while the associative part is read, so a reference from inside it sees the
-     * value it will be; with no associative part the slot becomes a list before any dense value is read.
+     * AMF3 §3.11: the associative part (name/value pairs up to an empty name) comes before the dense part. The
+     * table slot holds a map while the associative part is read; with no associative part the slot becomes a list
+     * before any dense value is read. References to the array from inside it are refused either way (a cycle).
      */
     private Object array() {
         int header = u29("AMF3 array");
@@ -156,30 +152,34 @@ final class Amf3Decoder {
         int denseCount = header >>> 1;
         in.checkEntries(denseCount, "AMF3 array element");
         in.enter("AMF3 array");
-        int slot = objects.size();
         Map<String, Object> associative = new LinkedHashMap<>();
-        objects.add(associative);
+        int slot = objects.open(associative);
+        ReferenceTable.Shape shape = new ReferenceTable.Shape();
         long count = denseCount;
         for (String key = string("AMF3 array key"); !key.isEmpty(); key = string("AMF3 array key")) {
             in.checkEntries(++count, "AMF3 array element");
             associative.put(key, value());
+            shape.add(in);
         }
         in.checkCount(denseCount, 1, "AMF3 dense array");
         Object result;
         if (associative.isEmpty()) {
             List<Object> list = new ArrayList<>(denseCount);
-            objects.set(slot, list);
+            objects.replace(slot, list);
             for (int i = 0; i < denseCount; i++) {
                 list.add(value());
+                shape.add(in);
             }
             result = list;
         } else {
             for (int i = 0; i < denseCount; i++) {
                 associative.put(Integer.toString(i), value());
+                shape.add(in);
             }
             result = associative;
         }
         in.exit();
+        objects.close(slot, shape, in);
         return result;
     }
 
@@ -191,9 +191,11 @@ final class Amf3Decoder {
         Amf3Traits objectTraits = traits(header >>> 1);
         in.enter("AMF3 object");
         Map<String, Object> members = new LinkedHashMap<>();
-        objects.add(members);
+        int slot = objects.open(members);
+        ReferenceTable.Shape shape = new ReferenceTable.Shape();
         for (String name : objectTraits.sealedNames()) {
             members.put(name, value());
+            shape.add(in);
         }
         if (objectTraits.dynamic()) {
             long count = objectTraits.sealedNames().size();
@@ -201,9 +203,11 @@ final class Amf3Decoder {
                     key = string("AMF3 dynamic member name")) {
                 in.checkEntries(++count, "AMF3 object member");
                 members.put(key, value());
+                shape.add(in);
             }
         }
         in.exit();
+        objects.close(slot, shape, in);
         return members;
     }
 
@@ -244,7 +248,6 @@ final class Amf3Decoder {
         in.skip(1, what + " fixed flag");
         in.checkCount(count, elementBytes, what);
         List<Object> list = new ArrayList<>(count);
-        objects.add(list);
         for (int i = 0; i < count; i++) {
             list.add(switch (marker) {
                 case VECTOR_INT -> Integer.valueOf(in.s32(what));
@@ -252,6 +255,7 @@ final class Amf3Decoder {
                 default -> Double.valueOf(in.f64(what));
             });
         }
+        objects.leaf(list, 1L + count, in);
         return list;
     }
 
@@ -266,11 +270,14 @@ final class Amf3Decoder {
         in.checkCount(count, 1, "AMF3 object vector");
         in.enter("AMF3 object vector");
         List<Object> list = new ArrayList<>(count);
-        objects.add(list);
+        int slot = objects.open(list);
+        ReferenceTable.Shape shape = new ReferenceTable.Shape();
         for (int i = 0; i < count; i++) {
             list.add(value());
+            shape.add(in);
         }
         in.exit();
+        objects.close(slot, shape, in);
         return list;
     }
 
@@ -284,18 +291,21 @@ final class Amf3Decoder {
         in.checkCount(count, 2, "AMF3 dictionary");
         in.enter("AMF3 dictionary");
         Map<Object, Object> dictionary = new LinkedHashMap<>();
-        objects.add(dictionary);
+        int slot = objects.open(dictionary);
+        ReferenceTable.Shape shape = new ReferenceTable.Shape();
         for (int i = 0; i < count; i++) {
             Object key = value();
             if (key instanceof Map || key instanceof List) {
-                // Hashing a container key walks it, and a decoded container may contain itself: refusing
-                // such keys is what keeps a hostile dictionary from overflowing the stack in hashCode().
+                // A container key would be hashed (walked) on every lookup; keys are scalars in every real use.
                 throw new AmfException("AMF3 dictionary key of type " + key.getClass().getSimpleName()
                         + " is not supported");
             }
+            shape.add(in);
             dictionary.put(key, value());
+            shape.add(in);
         }
         in.exit();
+        objects.close(slot, shape, in);
         return dictionary;
     }
 }

@@ -17,6 +17,11 @@ final class AmfInput {
     private final ByteBuf buf;
     private final AmfLimits limits;
     private int depth;
+    /** Shape of the value decoded last (see {@link ReferenceTable}). */
+    private int lastHeight;
+    private long lastSize;
+    /** Values added by following references, over the whole call. */
+    private long expanded;
 
     AmfInput(ByteBuf buf, AmfLimits limits) {
         this.buf = buf;
@@ -126,6 +131,33 @@ final class AmfInput {
 
     void exit() {
         depth--;
+    }
+
+    int depth() {
+        return depth;
+    }
+
+    /** Records the shape of the value just decoded: a scalar is (0, 1). */
+    void shape(int height, long size) {
+        lastHeight = height;
+        lastSize = size;
+    }
+
+    int lastHeight() {
+        return lastHeight;
+    }
+
+    long lastSize() {
+        return lastSize;
+    }
+
+    /** Counts the values a reference adds; past {@link AmfLimits#maxEntries()} in one call the decode is refused. */
+    void expandBy(long values, String what) {
+        expanded += values;
+        if (expanded > limits.maxEntries()) {
+            throw new AmfException(what + " expands the decoded values to " + expanded + ", limit "
+                    + limits.maxEntries());
+        }
     }
 
     static String quote(String text) {

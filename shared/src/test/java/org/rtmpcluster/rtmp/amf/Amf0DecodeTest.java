@@ -112,12 +112,7 @@ class Amf0DecodeTest {
         assertSame(values.get(0), values.get(1));
     }
 
-    @Test
-    void selfReferenceDecodesAsACycleWithoutLooping() {
-        Map<?, ?> map = (Map<?, ?>) decode("03 00 04 73 65 6c 66 07 00 00  00 00 09");
 
-        assertSame(map, map.get("self"));
-    }
 
     @Test
     void avmPlusSwitchDecodesOneAmf3Value() {

@@ -133,18 +133,6 @@ class Amf3DecodeTest {
         assertEquals(expected, dictionary);
     }
 
-    @Test
-    void selfReferenceDecodesAsACycleWithoutLooping() {
-        // anonymous dynamic object { self: ref 0 }
-        Map<?, ?> map = (Map<?, ?>) decode("0a 0b 01  09 73 65 6c 66 0a 00  01");
 
-        assertSame(map, map.get("self"));
-    }
 
-    @Test
-    void denseArrayReferencedFromInsideItselfIsTheListItBecomes() {
-        List<?> list = (List<?>) decode("09 03 01  09 00");
-
-        assertSame(list, list.get(0));
-    }
 }

@@ -1,6 +1,7 @@
 package org.rtmpcluster.rtmp.amf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -186,6 +187,51 @@ class AmfHostileInputTest {
     }
 
     @Test
+    void amf0ReferenceToAnEnclosingObjectIsRefused() {
+        // { self: ref 0 }, and { outer: { inner: ref 0 } }: decoded as cycles they would hang printing and hashing
+        assertMentions(amf0Refused("03 00 04 73 65 6c 66 07 00 00  00 00 09", AmfLimits.DEFAULT),
+                "AMF0 reference 0 points at a value that contains it");
+        assertMentions(amf0Refused("03 00 01 6f 03 00 01 69 07 00 00 00 00 09 00 00 09", AmfLimits.DEFAULT),
+                "AMF0 reference 0 points at a value that contains it");
+    }
+
+    @Test
+    void amf0ReferencesToCompleteObjectsStillDecode() {
+        List<Object> values = Amf0.decodeAll(Hex.buf("03 00 01 61 05 00 00 09  07 00 00"), AmfLimits.DEFAULT);
+        assertSame(values.get(0), values.get(1));
+    }
+
+    @Test
+    void amf0ReferenceChainNestingPastTheDepthLimitIsRefused() {
+        // [ [], [ref 1], [ref 2], ... ]: each entry is one level deeper than the last through its reference
+        int entries = AmfLimits.DEFAULT.maxDepth() + 2;
+        StringBuilder hex = new StringBuilder(String.format("0a %08x  0a 00000000 ", entries));
+        for (int k = 1; k < entries; k++) {
+            hex.append(String.format(" 0a 00000001 07 %04x", k));
+        }
+        assertMentions(amf0Refused(hex.toString(), AmfLimits.DEFAULT), "would nest values", "deep, limit 32");
+    }
+
+    @Test
+    void amf0ReferencesThatDoubleAtEachStepAreRefused() {
+        // [ [], [ref 1, ref 1], [ref 2, ref 2], ... ]: 20 entries stand for about a million values
+        StringBuilder hex = new StringBuilder("0a 00000014  0a 00000000 ");
+        for (int k = 1; k < 20; k++) {
+            hex.append(String.format(" 0a 00000002 07 %04x 07 %04x", k, k));
+        }
+        assertMentions(amf0Refused(hex.toString(), AmfLimits.DEFAULT), "expands the decoded values", "limit 65536");
+    }
+
+    @Test
+    void amf3ReferenceToAnEnclosingValueIsRefused() {
+        // anonymous dynamic object { self: ref 0 }, and a dense array whose element is itself
+        assertMentions(amf3Refused("0a 0b 01  09 73 65 6c 66 0a 00  01", AmfLimits.DEFAULT),
+                "AMF3 object reference 0 points at a value that contains it");
+        assertMentions(amf3Refused("09 03 01  09 00", AmfLimits.DEFAULT),
+                "AMF3 object reference 0 points at a value that contains it");
+    }
+
+    @Test
     void amf3StringReferenceOutOfRangeIsRefused() {
         assertMentions(amf3Refused("06 0e", AmfLimits.DEFAULT), "AMF3 string reference 7 out of range, table size 0");
         // as a dynamic member name, after "a" was registered
@@ -232,9 +278,12 @@ class AmfHostileInputTest {
 
     @Test
     void dictionaryWithAnObjectKeyIsRefused() {
-        // a key that contains the dictionary itself would loop forever in hashCode()
-        assertMentions(amf3Refused("11 03 00  0a 0b 01 03 64 11 00 01  01", AmfLimits.DEFAULT),
+        // a container key is walked by hashCode() on every lookup: the key { d: 1 } is refused
+        assertMentions(amf3Refused("11 03 00  0a 0b 01 03 64 04 01 01  01", AmfLimits.DEFAULT),
                 "AMF3 dictionary key of type LinkedHashMap");
+        // one that contains the dictionary itself is a cycle, refused before it could be hashed
+        assertMentions(amf3Refused("11 03 00  0a 0b 01 03 64 11 00 01  01", AmfLimits.DEFAULT),
+                "AMF3 object reference 0 points at a value that contains it");
     }
 
     @Test
