@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * One live stream on this node: its publisher (a local encoder, or an edge's upstream pull), the state a new player
@@ -28,7 +29,7 @@ public final class MediaStream {
     private final StreamKey key;
     private final Context owner;
     private final StreamOptions options;
-    private final Runnable onEnded;
+    private final Consumer<MediaStream> onEnded;
     private final StreamStats stats = new StreamStats();
     /** The current publication, null between publishers, ENDED once the stream is gone. Any thread. */
     private final AtomicReference<Object> publisher = new AtomicReference<>();
@@ -49,7 +50,7 @@ public final class MediaStream {
     private long holdTimer = -1;
     private boolean hasVideo;
 
-    MediaStream(StreamKey key, Context owner, StreamOptions options, Runnable onEnded) {
+    MediaStream(StreamKey key, Context owner, StreamOptions options, Consumer<MediaStream> onEnded) {
         this.key = key;
         this.owner = Loops.root(owner);
         this.options = options;
@@ -344,7 +345,7 @@ public final class MediaStream {
             clearHeaders();
             gop.clear();
             broadcast(StreamEvent.ENDED);
-            onEnded.run();
+            onEnded.accept(this);
         }
     }
 

@@ -29,13 +29,21 @@ public final class StreamTable {
             throw new IllegalStateException("publish must be called on an event loop");
         }
         while (true) {
-            MediaStream stream = streams.computeIfAbsent(key, k -> new MediaStream(k, here, options, () -> streams.remove(k)));
+            MediaStream stream = streams.computeIfAbsent(key, k -> new MediaStream(k, here, options, this::ended));
             try {
                 return stream.claim(description);
             } catch (IllegalStateException ended) {
                 streams.remove(key, stream); // it ended as we looked: take a fresh one
             }
         }
+    }
+
+    /**
+     * A stream ended. Only that stream leaves the table: a new publication of the same key, begun on another loop
+     * after this one ended and before it got here, holds the key now and stays.
+     */
+    void ended(MediaStream stream) {
+        streams.remove(stream.key(), stream);
     }
 
     /** The stream, with or without a publisher right now, or null. */
