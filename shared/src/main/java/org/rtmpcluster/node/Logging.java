@@ -2,11 +2,18 @@ package org.rtmpcluster.node;
 
 /**
  * One line per log record, with time, level and logger, on stderr (JUL, the JDK's own: no dependency needed).
- * Hazelcast logs at WARNING and above; membership changes are logged by the cluster code itself.
+ * Hazelcast logs at WARNING and above; membership changes are logged by the cluster code itself. Hazelcast
+ * warnings that ask nothing of an operator are quieted.
  */
 public final class Logging {
     /** Held so the configured level is not lost when the logger is garbage collected. */
     private static final java.util.logging.Logger HAZELCAST = java.util.logging.Logger.getLogger("com.hazelcast");
+    /**
+     * "CP Subsystem is not enabled ... UNSAFE mode", on every start: the registry uses no CP data structure (its
+     * claims are entry processors with epochs, see README), so there is nothing to enable or fix.
+     */
+    static final java.util.logging.Logger HAZELCAST_CP = java.util.logging.Logger.getLogger(
+            "com.hazelcast.cp.CPSubsystem");
 
     private Logging() {
     }
@@ -17,5 +24,6 @@ public final class Logging {
                     "%1$tF %1$tT.%1$tL %4$s [%3$s] %5$s%6$s%n");
         }
         HAZELCAST.setLevel(java.util.logging.Level.WARNING);
+        HAZELCAST_CP.setLevel(java.util.logging.Level.SEVERE);
     }
 }

@@ -1,0 +1,21 @@
+package org.rtmpcluster.node;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LoggingTest {
+
+    @Test
+    void hazelcastCpNoticeIsQuietedAndOtherHazelcastWarningsAreNot() {
+        Logging.configure();
+        assertFalse(Logger.getLogger("com.hazelcast.cp.CPSubsystem").isLoggable(Level.WARNING),
+                "the CP subsystem notice asks nothing of an operator");
+        assertTrue(Logger.getLogger("com.hazelcast.cluster.impl.MembershipManager").isLoggable(Level.WARNING),
+                "other Hazelcast warnings still reach the log");
+    }
+}
