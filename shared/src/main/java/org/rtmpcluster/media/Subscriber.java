@@ -86,10 +86,7 @@ public final class Subscriber {
     /** The player left: give back what it held. */
     void dispose() {
         for (int i = 0; i < owed.length; i++) {
-            if (owed[i] != null) {
-                owed[i].release();
-                owed[i] = null;
-            }
+            clearOwed(i);
         }
     }
 

@@ -1,7 +1,6 @@
 package org.rtmpcluster.rtmp.net;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.vertx.core.Future;
@@ -16,7 +15,6 @@ import io.vertx.core.net.NetSocket;
 public final class NetSocketTransport implements Transport {
     private final NetSocket socket;
     private final ChannelHandlerContext ctx;
-    private final Channel channel;
     private Handler<Void> drainHandler = v -> { };
     /**
      * The channel's writability, kept here as Netty reports its changes: the fan-out asks once per batch per player,
@@ -27,7 +25,6 @@ public final class NetSocketTransport implements Transport {
     public NetSocketTransport(NetSocket socket, int writeQueueMaxBytes) {
         this.socket = socket;
         this.ctx = VertxInternals.channelContext(socket);
-        this.channel = ctx.channel();
         // Low water mark at half: a drained socket takes a burst before it is full again.
         socket.setWriteQueueMaxSize(writeQueueMaxBytes);
         ctx.pipeline().addBefore(ctx.name(), "rtmp-writability", new ChannelInboundHandlerAdapter() {
