@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.rtmpcluster.client.RtmpClient;
-import org.rtmpcluster.cluster.Cluster;
 import org.rtmpcluster.cluster.StreamRecord;
 import org.rtmpcluster.media.MediaStream;
 import org.rtmpcluster.media.Publication;
@@ -13,7 +12,6 @@ import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamTable;
 import org.rtmpcluster.node.EdgeOptions;
 import org.rtmpcluster.rtmp.message.MediaMessage;
-import org.rtmpcluster.rtmp.net.ConnectionOptions;
 
 import java.util.List;
 
@@ -22,48 +20,59 @@ import java.util.List;
  * the number of players, feeding a local stream that the players share.
  *
  * <p>When the upstream breaks, or the registry shows the stream under a newer epoch (the publisher came back on
- * another origin), the pull resolves the stream again and reconnects; its players stay connected, get sequence
- * headers again, and see timestamps that never go backwards (the local stream rebases them). It closes when its
- * last player has been gone for the idle time.
+ * another origin), the pull finds the stream again and reconnects; its players stay connected, get sequence
+ * headers again, and see timestamps that never go backwards (the local stream rebases them).
+ *
+ * <p>Each connection attempt has a number, and only the latest attempt's callbacks act: a registry event that
+ * arrives while an attempt is still connecting supersedes it, and the stale attempt's late success closes its own
+ * connection instead of replacing the new one, so the pull never holds two upstreams. When to close the pull is
+ * {@link PullTable}'s decision (it counts the players); where to pull from is {@link UpstreamFinder}'s.
  *
  * <p>Lives on one event loop ({@code context}); calls from elsewhere hop there.
  */
 final class UpstreamPull {
     private static final System.Logger LOG = System.getLogger(UpstreamPull.class.getName());
+    private static final long FIRST_RETRY_DELAY_MILLIS = 100;
     private static final long MAX_RETRY_DELAY_MILLIS = 2000;
     private static final long PARENT_ANSWER_MILLIS = 2000;
 
-    enum State { RESOLVING, CONNECTING, PLAYING, STOPPED }
+    /** Opens the RTMP connection to an upstream, on the caller's event loop. */
+    interface Connector {
+        Future<RtmpClient> connect(StreamRecord upstream, String app);
+    }
+
+    enum State { FINDING, CONNECTING, PLAYING, STOPPED }
 
     private final StreamKey key;
     private final Context context;
     private final Vertx vertx;
     private final StreamTable table;
-    private final Cluster cluster;
+    private final UpstreamFinder finder;
+    private final Connector connector;
     private final EdgeOptions options;
-    private final ConnectionOptions connectionOptions;
     private final Runnable onStopped;
     private final Promise<MediaStream> ready = Promise.promise();
-    private State state = State.RESOLVING;
+    private State state = State.FINDING;
     private Publication publication;
     private MediaStream stream;
     private RtmpClient client;
     private long epoch = -1;
-    private int attempts;
+    /** The number of the current attempt; callbacks of any other are stale. */
+    private int attempt;
+    private int failures;
     private long retryTimer = -1;
-    private long idleTimer = -1;
     private long waitTimer = -1;
-    private boolean everConnected;
+    private boolean everPlayed;
 
-    UpstreamPull(StreamKey key, Context context, StreamTable table, Cluster cluster, EdgeOptions options,
-                 ConnectionOptions connectionOptions, Runnable onStopped) {
+    UpstreamPull(StreamKey key, Context context, StreamTable table, UpstreamFinder finder, Connector connector,
+                 EdgeOptions options, Runnable onStopped) {
         this.key = key;
         this.context = context;
         this.vertx = context.owner();
         this.table = table;
-        this.cluster = cluster;
+        this.finder = finder;
+        this.connector = connector;
         this.options = options;
-        this.connectionOptions = connectionOptions;
         this.onStopped = onStopped;
     }
 
@@ -74,53 +83,70 @@ final class UpstreamPull {
 
     void start() {
         context.runOnContext(v -> {
+            if (state == State.STOPPED) {
+                return;
+            }
             publication = table.publish(key, "edge pull");
             if (publication == null) {
                 // Published on this edge itself meanwhile (ingest): nothing to pull.
                 ready.tryComplete(table.find(key));
-                stop("stream is published on this edge");
+                halt("stream is published on this edge");
+                onStopped.run();
                 return;
             }
             stream = publication.stream();
-            resolve();
+            if (finder.throughParent()) {
+                // The parent answers within its own wait; this bounds the players' wait if it cannot answer.
+                waitTimer = vertx.setTimer(2 * Math.max(1, options.playWaitMillis()) + PARENT_ANSWER_MILLIS,
+                        id -> notFound("no answer from the parent tier"));
+            }
+            find();
         });
+    }
+
+    /** Stops the pull: the upstream closes, and so does the local stream. Any thread. */
+    Future<Void> stop(String reason) {
+        Promise<Void> stopped = Promise.promise();
+        context.runOnContext(v -> {
+            halt(reason);
+            stopped.complete();
+        });
+        return stopped.future();
+    }
+
+    private void halt(String reason) {
+        if (state == State.STOPPED) {
+            return;
+        }
+        state = State.STOPPED;
+        attempt++;
+        LOG.log(System.Logger.Level.INFO, "stopped pulling {0}: {1}", key, reason);
+        vertx.cancelTimer(retryTimer);
+        vertx.cancelTimer(waitTimer);
+        closeClient();
+        if (publication != null) {
+            publication.close();
+            publication = null;
+        }
+        ready.tryComplete(null);
     }
 
     // --- finding the upstream ---
 
-    private void resolve() {
-        if (state == State.STOPPED) {
-            return;
-        }
-        state = State.RESOLVING;
-        if (!options.parents().isEmpty()) {
-            if (!ready.future().isComplete() && waitTimer < 0) {
-                // The parent answers within its own wait; this bounds the players' wait if it cannot answer.
-                waitTimer = vertx.setTimer(2 * Math.max(1, options.playWaitMillis()) + PARENT_ANSWER_MILLIS, id -> {
-                    if (!ready.future().isComplete()) {
-                        ready.tryComplete(null);
-                        stop("no answer from the parent tier");
-                    }
-                });
-            }
-            String parent = Rendezvous.pick(key.toString(), options.parents(), p -> p).orElseThrow();
-            found(new StreamRecord(key.toString(), "parent", parent, 0, epoch, true));
-            return;
-        }
-        cluster.streams().lookup(key).onComplete(ar -> {
-            if (state != State.RESOLVING) {
+    private void find() {
+        state = State.FINDING;
+        int mine = ++attempt;
+        finder.find(key).onComplete(ar -> {
+            if (mine != attempt) {
                 return;
             }
             if (ar.succeeded() && ar.result() != null) {
                 found(ar.result());
             } else if (!ready.future().isComplete()) {
-                // Not published (yet): wait for the registry to tell us, for a short while.
-                waitTimer = vertx.setTimer(Math.max(1, options.playWaitMillis()), id -> {
-                    if (state == State.RESOLVING && !ready.future().isComplete()) {
-                        ready.tryComplete(null);
-                        stop("not published anywhere");
-                    }
-                });
+                // Not published (yet): the registry will tell us if it comes within the players' wait.
+                vertx.cancelTimer(waitTimer);
+                waitTimer = vertx.setTimer(Math.max(1, options.playWaitMillis()),
+                        id -> notFound("not published anywhere"));
             } else {
                 retryLater();
             }
@@ -129,83 +155,99 @@ final class UpstreamPull {
 
     /** A registry change for this key (on a Hazelcast thread). */
     void onRecord(StreamRecord record) {
+        if (finder.throughParent()) {
+            return;
+        }
         context.runOnContext(v -> {
             if (state == State.STOPPED || !record.live() || record.epoch() <= epoch) {
                 return;
             }
-            if (state == State.RESOLVING) {
-                vertx.cancelTimer(waitTimer);
-                vertx.cancelTimer(retryTimer);
-                found(record);
-            } else {
+            if (state != State.FINDING) {
                 LOG.log(System.Logger.Level.INFO, "{0} moved to {1} (epoch {2}): switching upstream", key,
                         record.rtmpAddress(), String.valueOf(record.epoch()));
                 closeClient();
-                found(record);
             }
+            found(record);
         });
     }
 
     /** A member left or the cluster merged: registry events may have been lost, so look again. */
     void reconcile() {
-        context.runOnContext(v -> cluster.streams().lookup(key).onSuccess(r -> {
-            if (r != null) {
-                onRecord(r);
-            }
-        }));
+        if (!finder.throughParent()) {
+            context.runOnContext(v -> finder.find(key).onSuccess(r -> {
+                if (r != null) {
+                    onRecord(r);
+                }
+            }));
+        }
     }
 
     private void found(StreamRecord record) {
-        epoch = record.epoch();
-        if (options.parents().isEmpty()) {
-            // The registry says the stream is live: players may start now. Through a parent, only its answer
-            // to our play tells (the parent waits for the stream and refuses it if it never comes).
+        vertx.cancelTimer(retryTimer);
+        if (!finder.throughParent()) {
+            // The registry says the stream is live: players may start now.
+            vertx.cancelTimer(waitTimer);
             ready.tryComplete(stream);
         }
         connect(record);
+    }
+
+    private void notFound(String reason) {
+        if (state != State.STOPPED && !ready.future().isComplete()) {
+            halt(reason);
+            onStopped.run();
+        }
     }
 
     // --- the upstream connection ---
 
     private void connect(StreamRecord record) {
         state = State.CONNECTING;
-        RtmpClient.connect(vertx, record.host(), record.port(), key.app(), connectionOptions)
+        epoch = record.epoch();
+        int mine = ++attempt;
+        connector.connect(record, key.app())
                 .compose(c -> {
-                    client = c;
-                    c.mediaHandler(this::onMedia).statusHandler(this::onStatus)
-                            .closeHandler(reason -> onUpstreamClosed(c, reason));
-                    if (state == State.STOPPED) {
-                        c.close();
-                        return Future.failedFuture("pull stopped");
+                    if (mine != attempt) {
+                        c.close(); // superseded while it connected
+                        return Future.failedFuture("superseded");
                     }
+                    client = c;
+                    c.mediaHandler(batch -> onMedia(c, batch)).statusHandler(this::onStatus)
+                            .closeHandler(reason -> onUpstreamClosed(c, reason));
                     return c.play(key.name());
                 })
-                .onSuccess(v -> {
-                    state = State.PLAYING;
-                    attempts = 0;
-                    ready.tryComplete(stream);
-                    if (everConnected && publication != null) {
-                        publication.restart(); // a new source: new headers, timestamps rebased
+                .onComplete(ar -> {
+                    if (mine != attempt) {
+                        return;
                     }
-                    everConnected = true;
-                    LOG.log(System.Logger.Level.INFO, "pulling {0} from {1}", key, record.rtmpAddress());
-                })
-                .onFailure(e -> {
-                    if (state == State.CONNECTING && !ready.future().isComplete()
-                            && "NetStream.Play.StreamNotFound".equals(e.getMessage())) {
-                        ready.tryComplete(null);
-                        stop("not published upstream (" + record.rtmpAddress() + ")");
-                    } else if (state == State.CONNECTING) {
+                    if (ar.succeeded()) {
+                        playing(record);
+                    } else if (!ready.future().isComplete()
+                            && "NetStream.Play.StreamNotFound".equals(ar.cause().getMessage())) {
+                        notFound("not published upstream (" + record.rtmpAddress() + ")");
+                    } else {
                         LOG.log(System.Logger.Level.INFO, "pull of {0} from {1} failed: {2}", key,
-                                record.rtmpAddress(), e.getMessage());
+                                record.rtmpAddress(), ar.cause().getMessage());
                         closeClient();
                         retryLater();
                     }
                 });
     }
 
-    private void onMedia(List<MediaMessage> batch) {
-        if (state != State.PLAYING) {
+    private void playing(StreamRecord record) {
+        state = State.PLAYING;
+        failures = 0;
+        vertx.cancelTimer(waitTimer);
+        ready.tryComplete(stream);
+        if (everPlayed && publication != null) {
+            publication.restart(); // a new source: new headers, timestamps rebased
+        }
+        everPlayed = true;
+        LOG.log(System.Logger.Level.INFO, "pulling {0} from {1}", key, record.rtmpAddress());
+    }
+
+    private void onMedia(RtmpClient from, List<MediaMessage> batch) {
+        if (from != client || state != State.PLAYING) {
             return;
         }
         if (publication == null) {
@@ -247,18 +289,20 @@ final class UpstreamPull {
             return;
         }
         client = null;
-        LOG.log(System.Logger.Level.INFO, "upstream of {0} closed ({1}): resolving again", key, reason);
+        LOG.log(System.Logger.Level.INFO, "upstream of {0} closed ({1}): finding it again", key, reason);
         retryLater();
     }
 
     private void retryLater() {
-        if (state == State.STOPPED) {
-            return;
-        }
-        state = State.RESOLVING;
-        long delay = Math.min(MAX_RETRY_DELAY_MILLIS, 100L << Math.min(attempts++, 5));
+        state = State.FINDING;
+        int mine = ++attempt;
+        long delay = Math.min(MAX_RETRY_DELAY_MILLIS, FIRST_RETRY_DELAY_MILLIS << Math.min(failures++, 5));
         vertx.cancelTimer(retryTimer);
-        retryTimer = vertx.setTimer(delay, id -> resolve());
+        retryTimer = vertx.setTimer(delay, id -> {
+            if (mine == attempt) {
+                find();
+            }
+        });
     }
 
     private void closeClient() {
@@ -267,44 +311,5 @@ final class UpstreamPull {
         if (c != null) {
             c.close();
         }
-    }
-
-    // --- players ---
-
-    /** A player is about to subscribe: an idle close that was pending is off. Any thread. */
-    void playerJoining() {
-        context.runOnContext(v -> {
-            vertx.cancelTimer(idleTimer);
-            idleTimer = -1;
-        });
-    }
-
-    /** A player left; the pull closes if none is back within the idle time. Any thread. */
-    void playerLeft() {
-        context.runOnContext(v -> {
-            vertx.cancelTimer(idleTimer);
-            idleTimer = vertx.setTimer(Math.max(1, options.upstreamIdleMillis()), id -> {
-                if (stream == null || stream.stats().players() == 0) {
-                    stop("no players for " + options.upstreamIdleMillis() + " ms");
-                }
-            });
-        });
-    }
-
-    private void stop(String reason) {
-        if (state == State.STOPPED) {
-            return;
-        }
-        state = State.STOPPED;
-        LOG.log(System.Logger.Level.INFO, "stopped pulling {0}: {1}", key, reason);
-        vertx.cancelTimer(retryTimer);
-        vertx.cancelTimer(idleTimer);
-        vertx.cancelTimer(waitTimer);
-        closeClient();
-        if (publication != null) {
-            publication.close();
-            publication = null;
-        }
-        onStopped.run();
     }
 }

@@ -141,6 +141,25 @@ class EdgeClusterTest {
     }
 
     @Test
+    void aPlayerThatLeavesWhileItsPlayWaitsLeavesNoPullBehind() {
+        StreamKey key = new StreamKey("live", "abandoned");
+        try (TestPlayer player = TestPlayer.connect(clients, TestCluster.port(edge2), "live")) {
+            player.startPlay("abandoned");
+            Await.until("the edge to wait for the stream", () -> edge2.streams().find(key) != null);
+        }
+        try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(originA), "live")) {
+            publisher.publish("abandoned");
+            publisher.send(new SyntheticMedia(13).stream(0, 1, 25));
+            MediaStream atOrigin = awaitStream(originA, "abandoned", 1);
+            Await.until("the edge to drop the pull nobody waits for", () -> {
+                MediaStream atEdge = edge2.streams().find(key);
+                return atEdge == null || !atEdge.hasPublisher();
+            });
+            Await.until("no upstream left at the origin", () -> atOrigin.stats().players() == 0);
+        }
+    }
+
+    @Test
     void playOfAStreamPublishedNowhereIsNotFoundAfterTheWait() {
         try (TestPlayer player = TestPlayer.connect(clients, TestCluster.port(edge1), "live")) {
             long start = System.nanoTime();

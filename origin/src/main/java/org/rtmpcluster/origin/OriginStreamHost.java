@@ -5,10 +5,10 @@ import io.vertx.core.Vertx;
 import org.rtmpcluster.cluster.Cluster;
 import org.rtmpcluster.cluster.StreamRecord;
 import org.rtmpcluster.cluster.StreamRegistry;
-import org.rtmpcluster.media.MediaStream;
 import org.rtmpcluster.media.Publication;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamTable;
+import org.rtmpcluster.server.PlayLease;
 import org.rtmpcluster.server.StreamHost;
 
 import java.util.Set;
@@ -79,7 +79,7 @@ final class OriginStreamHost implements StreamHost {
     }
 
     @Override
-    public Future<MediaStream> play(StreamKey key) {
-        return Future.succeededFuture(table.find(key));
+    public PlayLease play(StreamKey key) {
+        return PlayLease.of(Future.succeededFuture(table.find(key)));
     }
 }

@@ -42,7 +42,7 @@ public final class RtmpClient implements ConnectionHandler {
     private final String app;
     private final String tcUrl;
     private RtmpConnection connection;
-    private State state = State.CONNECTING;
+    private volatile State state = State.CONNECTING;
     private double nextTransaction = CONNECT_TRANSACTION + 1;
     private int streamId;
     private Promise<Void> streamStart;
@@ -150,6 +150,11 @@ public final class RtmpClient implements ConnectionHandler {
 
     public boolean writeQueueFull() {
         return connection.writeQueueFull();
+    }
+
+    /** Whether the connection has closed (either side). Any thread. */
+    public boolean isClosed() {
+        return state == State.CLOSED;
     }
 
     public Future<Void> close() {

@@ -1,7 +1,6 @@
 package org.rtmpcluster.server;
 
 import io.vertx.core.Future;
-import org.rtmpcluster.media.MediaStream;
 import org.rtmpcluster.media.Publication;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamTable;
@@ -20,7 +19,7 @@ public final class LocalStreamHost implements StreamHost {
     }
 
     @Override
-    public Future<MediaStream> play(StreamKey key) {
-        return Future.succeededFuture(table.find(key));
+    public PlayLease play(StreamKey key) {
+        return PlayLease.of(Future.succeededFuture(table.find(key)));
     }
 }

@@ -15,6 +15,8 @@ final class NetStream {
     Publication publication;
     MediaStream stream;
     Subscriber subscriber;
+    /** Held from a play command until the play ends, whether or not it ever started. */
+    PlayLease lease;
 
     NetStream(int id) {
         this.id = id;

@@ -288,28 +288,37 @@ public final class ServerSession implements ConnectionHandler {
         s.key = key;
         s.state = NetStream.State.STARTING;
         return authorizer.authorize(auth(AuthRequest.Action.PLAY, c.stringArg(0)))
-                .compose(v -> host.play(key)
-                        .onFailure(e -> refusedBy(s, Status.PLAY_FAILED, "cannot play " + key, e)), e -> {
+                .compose(v -> {
+                    PlayLease lease = host.play(key);
+                    s.lease = lease;
+                    return lease.stream().transform(ar -> played(s, lease, ar.failed() ? null : ar.result(),
+                            ar.cause(), reset));
+                }, e -> {
+                    s.state = NetStream.State.IDLE;
                     status(s, Status.PLAY_FAILED, e.getMessage());
-                    return Future.failedFuture(e);
-                })
-                .transform(ar -> {
-                    if (ar.failed()) {
-                        s.state = NetStream.State.IDLE;
-                        return done();
-                    }
-                    MediaStream stream = ar.result();
-                    if (stream == null) {
-                        s.state = NetStream.State.IDLE;
-                        status(s, Status.PLAY_STREAM_NOT_FOUND, key + " is not published");
-                        return done();
-                    }
-                    if (state == State.CLOSED || s.state != NetStream.State.STARTING) {
-                        return done();
-                    }
-                    startPlaying(s, stream, reset);
                     return done();
                 });
+    }
+
+    /** The host answered a play: start playing, or say why not and give the lease back. */
+    private Future<Void> played(NetStream s, PlayLease lease, MediaStream stream, Throwable failure, boolean reset) {
+        if (state == State.CLOSED || s.lease != lease || s.state != NetStream.State.STARTING) {
+            lease.release(); // the player left while it waited
+            return done();
+        }
+        if (failure != null || stream == null) {
+            s.state = NetStream.State.IDLE;
+            s.lease = null;
+            lease.release();
+            if (failure != null) {
+                refusedBy(s, Status.PLAY_FAILED, "cannot play " + s.key, failure);
+            } else {
+                status(s, Status.PLAY_STREAM_NOT_FOUND, s.key + " is not published");
+            }
+            return done();
+        }
+        startPlaying(s, stream, reset);
+        return done();
     }
 
     private void startPlaying(NetStream s, MediaStream stream, boolean reset) {
@@ -373,9 +382,12 @@ public final class ServerSession implements ConnectionHandler {
         if (s.subscriber != null) {
             LOG.log(System.Logger.Level.INFO, "play stopped {0} by {1}", s.key, connection.remoteAddress());
             s.stream.unsubscribe(s.subscriber);
-            host.playerLeft(s.stream);
             s.subscriber = null;
             s.stream = null;
+        }
+        if (s.lease != null) {
+            s.lease.release();
+            s.lease = null;
         }
         s.state = NetStream.State.IDLE;
     }

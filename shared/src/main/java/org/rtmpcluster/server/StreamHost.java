@@ -1,7 +1,6 @@
 package org.rtmpcluster.server;
 
 import io.vertx.core.Future;
-import org.rtmpcluster.media.MediaStream;
 import org.rtmpcluster.media.Publication;
 import org.rtmpcluster.media.StreamKey;
 
@@ -14,10 +13,6 @@ public interface StreamHost {
     /** Claims {@code key} for a publisher; the future holds null when the stream already has one. */
     Future<Publication> publish(StreamKey key, String publisherDescription);
 
-    /** The stream to play; the future holds null when there is no such stream. */
-    Future<MediaStream> play(StreamKey key);
-
-    /** A player left {@code stream} (after it unsubscribed). */
-    default void playerLeft(MediaStream stream) {
-    }
+    /** A player asks for {@code key}: its lease on the stream, which the session releases when the player is done. */
+    PlayLease play(StreamKey key);
 }

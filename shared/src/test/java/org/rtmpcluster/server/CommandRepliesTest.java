@@ -92,8 +92,8 @@ class CommandRepliesTest {
             }
 
             @Override
-            public io.vertx.core.Future<org.rtmpcluster.media.MediaStream> play(org.rtmpcluster.media.StreamKey key) {
-                return io.vertx.core.Future.failedFuture("cluster registry unavailable");
+            public PlayLease play(org.rtmpcluster.media.StreamKey key) {
+                return PlayLease.of(io.vertx.core.Future.failedFuture("cluster registry unavailable"));
             }
         };
         var options = org.rtmpcluster.node.NodeConfig.parse("test", new String[] {"--rtmp-port",

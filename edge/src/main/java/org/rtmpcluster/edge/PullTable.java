@@ -1,0 +1,142 @@
+package org.rtmpcluster.edge;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.rtmpcluster.media.MediaStream;
+import org.rtmpcluster.media.StreamKey;
+import org.rtmpcluster.server.PlayLease;
+
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+
+/**
+ * An edge's upstream pulls by stream key, and the one count that decides when a pull closes: the players holding a
+ * {@link PlayLease} on it, from their play command until they stop, whether they ever subscribed or not. Joins,
+ * leaves and the idle close all happen under the map's lock for the key, so they are atomic with one another in
+ * any order: a player that joins as the idle close runs either keeps the pull or gets a new one, never a pull that
+ * is closing. A new pull of a key whose old pull is still closing starts once the old one has given the key up.
+ */
+final class PullTable {
+    private final Vertx vertx;
+    private final long idleMillis;
+    private final BiFunction<StreamKey, Runnable, UpstreamPull> newPull;
+    private final ConcurrentHashMap<StreamKey, Entry> entries = new ConcurrentHashMap<>();
+
+    /**
+     * @param newPull makes the pull of a key, given what the pull calls once it has stopped for its own reasons
+     */
+    PullTable(Vertx vertx, long idleMillis, BiFunction<StreamKey, Runnable, UpstreamPull> newPull) {
+        this.vertx = vertx;
+        this.idleMillis = Math.max(1, idleMillis);
+        this.newPull = newPull;
+    }
+
+    /** A player asks for {@code key}: a lease on the key's pull, which is started if there was none. */
+    PlayLease join(StreamKey key) {
+        Entry[] started = new Entry[1];
+        Entry entry = entries.compute(key, (k, e) -> {
+            if (e == null || e.closing) {
+                Entry fresh = new Entry(e == null ? Future.succeededFuture() : e.stopped.future());
+                fresh.pull = newPull.apply(k, () -> forget(k, fresh));
+                started[0] = fresh;
+                e = fresh;
+            }
+            if (e.players++ == 0) {
+                vertx.cancelTimer(e.idleTimer);
+            }
+            return e;
+        });
+        if (started[0] != null) {
+            Entry fresh = started[0];
+            fresh.previous.onComplete(v -> fresh.pull.start());
+        }
+        return new Lease(key, entry);
+    }
+
+    /** The pull of {@code key}, unless there is none or it is closing. */
+    UpstreamPull find(StreamKey key) {
+        Entry e = entries.get(key);
+        return e == null || e.closing ? null : e.pull;
+    }
+
+    Collection<UpstreamPull> pulls() {
+        return entries.values().stream().filter(e -> !e.closing).map(e -> e.pull).toList();
+    }
+
+    /** Players holding a lease on the pull of {@code key} (0 when there is none). */
+    int players(StreamKey key) {
+        Entry e = entries.get(key);
+        return e == null || e.closing ? 0 : e.players;
+    }
+
+    private void leave(StreamKey key, Entry entry) {
+        entries.computeIfPresent(key, (k, e) -> {
+            if (e == entry && --e.players == 0 && !e.closing) {
+                e.idleTimer = vertx.setTimer(idleMillis, id -> closeIfIdle(k, e));
+            }
+            return e;
+        });
+    }
+
+    private void closeIfIdle(StreamKey key, Entry entry) {
+        boolean[] close = new boolean[1];
+        entries.computeIfPresent(key, (k, e) -> {
+            if (e == entry && e.players == 0 && !e.closing) {
+                e.closing = true;
+                close[0] = true;
+            }
+            return e;
+        });
+        if (close[0]) {
+            entry.pull.stop("no players for " + idleMillis + " ms").onComplete(v -> {
+                forget(key, entry);
+                entry.stopped.complete();
+            });
+        }
+    }
+
+    /** The pull stopped: the key is free for a new one. */
+    private void forget(StreamKey key, Entry entry) {
+        entries.remove(key, entry);
+    }
+
+    /** A key's pull and its lease count; every field is written under the map's lock for the key. */
+    private static final class Entry {
+        final Future<Void> previous;
+        UpstreamPull pull;
+        volatile int players;
+        long idleTimer = -1;
+        volatile boolean closing;
+        final Promise<Void> stopped = Promise.promise();
+
+        Entry(Future<Void> previous) {
+            this.previous = previous;
+        }
+    }
+
+    private final class Lease implements PlayLease {
+        private final StreamKey key;
+        private final Entry entry;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        Lease(StreamKey key, Entry entry) {
+            this.key = key;
+            this.entry = entry;
+        }
+
+        @Override
+        public Future<MediaStream> stream() {
+            return entry.pull.ready();
+        }
+
+        @Override
+        public void release() {
+            if (released.compareAndSet(false, true)) {
+                leave(key, entry);
+            }
+        }
+    }
+}
