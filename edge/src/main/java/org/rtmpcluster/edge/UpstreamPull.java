@@ -12,6 +12,7 @@ import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamTable;
 import org.rtmpcluster.node.EdgeOptions;
 import org.rtmpcluster.rtmp.message.MediaMessage;
+import org.rtmpcluster.rtmp.net.PeerText;
 
 import java.util.List;
 
@@ -227,7 +228,7 @@ final class UpstreamPull {
                         notFound("not published upstream (" + record.rtmpAddress() + ")");
                     } else {
                         LOG.log(System.Logger.Level.INFO, "pull of {0} from {1} failed: {2}", key,
-                                record.rtmpAddress(), ar.cause().getMessage());
+                                record.rtmpAddress(), PeerText.printable(ar.cause().getMessage()));
                         closeClient();
                         retryLater();
                     }
@@ -289,7 +290,8 @@ final class UpstreamPull {
             return;
         }
         client = null;
-        LOG.log(System.Logger.Level.INFO, "upstream of {0} closed ({1}): finding it again", key, reason);
+        LOG.log(System.Logger.Level.INFO, "upstream of {0} closed ({1}): finding it again", key,
+                PeerText.printable(reason));
         retryLater();
     }
 

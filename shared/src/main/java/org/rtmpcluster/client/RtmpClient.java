@@ -13,6 +13,7 @@ import org.rtmpcluster.rtmp.message.Messages;
 import org.rtmpcluster.rtmp.net.ConnectionHandler;
 import org.rtmpcluster.rtmp.net.ConnectionOptions;
 import org.rtmpcluster.rtmp.net.NetSocketTransport;
+import org.rtmpcluster.rtmp.net.PeerText;
 import org.rtmpcluster.rtmp.net.RtmpConnection;
 
 import java.util.HashMap;
@@ -164,7 +165,7 @@ public final class RtmpClient implements ConnectionHandler {
     private Future<Integer> createStream() {
         return call("createStream").compose(result -> {
             if (!(result.arg(0) instanceof Number id) || id.intValue() <= 0) {
-                return Future.failedFuture("createStream returned " + result.arg(0));
+                return Future.failedFuture("createStream returned " + PeerText.printable(result.arg(0)));
             }
             streamId = id.intValue();
             return Future.succeededFuture(streamId);
@@ -277,7 +278,8 @@ public final class RtmpClient implements ConnectionHandler {
         closeHandler.handle(reason);
     }
 
+    /** The status code the server sent, made printable at once: it reaches log lines and error messages. */
     private static String codeOf(Object info) {
-        return info instanceof Map<?, ?> m && m.get("code") instanceof String code ? code : String.valueOf(info);
+        return PeerText.printable(info instanceof Map<?, ?> m && m.get("code") instanceof String code ? code : info);
     }
 }

@@ -16,6 +16,7 @@ import org.rtmpcluster.rtmp.message.SetPeerBandwidth;
 import org.rtmpcluster.rtmp.message.UserControl;
 import org.rtmpcluster.rtmp.net.ConnectionHandler;
 import org.rtmpcluster.rtmp.net.ConnectionOptions;
+import org.rtmpcluster.rtmp.net.PeerText;
 import org.rtmpcluster.rtmp.net.RtmpConnection;
 
 import java.util.HashMap;
@@ -414,8 +415,9 @@ public final class ServerSession implements ConnectionHandler {
 
     /** The role could not serve the request (cluster unreachable, no origin): the client hears it, not silence. */
     private void refusedBy(NetStream s, String code, String what, Throwable cause) {
-        LOG.log(System.Logger.Level.WARNING, "{0} for {1}: {2}", what, connection.remoteAddress(), cause.getMessage());
-        status(s, code, what + ": " + cause.getMessage());
+        String why = PeerText.printable(cause.getMessage());
+        LOG.log(System.Logger.Level.WARNING, "{0} for {1}: {2}", what, connection.remoteAddress(), why);
+        status(s, code, what + ": " + why);
     }
 
     private boolean validName(String name) {

@@ -11,7 +11,6 @@ import org.rtmpcluster.client.RtmpClient;
 import org.rtmpcluster.rtmp.net.ConnectionOptions;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -66,14 +65,8 @@ class NonReadingServerTest {
     /** A plain server handshake (S2 echoes C1), then ping requests until the client hangs up. Never reads again. */
     private void pingFloodAfterHandshake() {
         try (Socket socket = server.accept()) {
-            InputStream in = socket.getInputStream();
+            RawPeer.acceptHandshake(socket); // from here on nothing is read
             OutputStream out = socket.getOutputStream();
-            byte[] c0c1 = in.readNBytes(1 + RawPeer.HANDSHAKE_PACKET);
-            byte[] s0s1s2 = new byte[1 + 2 * RawPeer.HANDSHAKE_PACKET];
-            s0s1s2[0] = 3;
-            System.arraycopy(c0c1, 1, s0s1s2, 1 + RawPeer.HANDSHAKE_PACKET, RawPeer.HANDSHAKE_PACKET);
-            out.write(s0s1s2);
-            in.readNBytes(RawPeer.HANDSHAKE_PACKET); // C2; from here on nothing is read
             byte[] ping = Chunks.message(Chunks.PROTOCOL_CONTROL_CHUNK_STREAM, Chunks.TYPE_USER_CONTROL, 0,
                     new byte[] {0, PING_REQUEST, 0, 0, 0, 1});
             byte[] burst = new byte[ping.length * 2048];

@@ -43,6 +43,16 @@ final class RawPeer implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
+    /** The server side of a plain handshake on an accepted socket: S0, S1, S2 echoing C1, then C2 read. */
+    static void acceptHandshake(java.net.Socket socket) throws IOException {
+        byte[] c0c1 = socket.getInputStream().readNBytes(1 + HANDSHAKE_PACKET);
+        byte[] s0s1s2 = new byte[1 + 2 * HANDSHAKE_PACKET];
+        s0s1s2[0] = PLAIN_RTMP;
+        System.arraycopy(c0c1, 1, s0s1s2, 1 + HANDSHAKE_PACKET, HANDSHAKE_PACKET);
+        socket.getOutputStream().write(s0s1s2);
+        socket.getInputStream().readNBytes(HANDSHAKE_PACKET);
+    }
+
     static RawPeer connect(int port) {
         return connect(port, 0);
     }

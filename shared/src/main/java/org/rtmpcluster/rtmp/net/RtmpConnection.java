@@ -46,7 +46,6 @@ import java.util.SplittableRandom;
  */
 public final class RtmpConnection {
     private static final System.Logger LOG = System.getLogger(RtmpConnection.class.getName());
-    private static final int MAX_LOGGED_REASON = 300;
     private static final SplittableRandom SEEDS = new SplittableRandom(new SecureRandom().nextLong());
     /**
      * Our own messages (replies, statuses, acknowledgements, ping responses) waiting unsent. Legitimate peers keep a
@@ -389,22 +388,9 @@ public final class RtmpConnection {
         if (state == State.CLOSED) {
             return Future.succeededFuture();
         }
-        LOG.log(System.Logger.Level.INFO, "closing {0}: {1}", label, printable(reason));
+        LOG.log(System.Logger.Level.INFO, "closing {0}: {1}", label, PeerText.printable(reason));
         closed(reason);
         return transport.close();
-    }
-
-    /**
-     * Peer-supplied text (command names, app names) reaches log lines through close reasons: keep it on one line and
-     * short, so a peer can neither forge log lines nor fill the disk.
-     */
-    static String printable(String text) {
-        StringBuilder b = new StringBuilder(Math.min(text.length(), MAX_LOGGED_REASON));
-        for (int i = 0; i < text.length() && b.length() < MAX_LOGGED_REASON; i++) {
-            char c = text.charAt(i);
-            b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return text.length() > MAX_LOGGED_REASON || b.length() >= MAX_LOGGED_REASON ? b + "..." : b.toString();
     }
 
     private void closed(String reason) {
