@@ -1,6 +1,7 @@
 package org.rtmpcluster.edge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,11 +67,11 @@ class PublishedTracksIT {
     @Timeout(90)
     void playersJoiningAtTheStartFindExactlyThePublishedTracks(@TempDir Path work) throws Exception {
         String key = "live/tracks-at-start";
-        try (ChildProcess publisher = Clients.publishForever(work, source, origin.rtmpUrl(key))) {
-            origin.awaitLog("publish started " + key + " from", PUBLISH_STARTS);
-
+        try (ChildProcess publisher = publishOnTheOrigin(work, key)) {
             assertProbesPublishedTracks(work, origin, key, "on the origin");
             assertProbesPublishedTracks(work, edge, key, "on the edge");
+            assertTrue(publisher.isAlive(), "the publisher should still be publishing; its stderr:\n"
+                    + publisher.stderr().tail());
         }
     }
 
@@ -82,8 +83,7 @@ class PublishedTracksIT {
     @Timeout(120)
     void playersJoiningMidStreamFindExactlyThePublishedTracks(@TempDir Path work) throws Exception {
         String key = "live/tracks-mid-stream";
-        try (ChildProcess publisher = Clients.publishForever(work, source, origin.rtmpUrl(key))) {
-            origin.awaitLog("publish started " + key + " from", PUBLISH_STARTS);
+        try (ChildProcess publisher = publishOnTheOrigin(work, key)) {
             publisher.stdout().await("the publisher " + MID_STREAM_MICROS / 1_000_000 + " s in",
                     Clients.outTimeAtLeast(MID_STREAM_MICROS), Duration.ofSeconds(Media.SECONDS + 20));
 
@@ -94,6 +94,18 @@ class PublishedTracksIT {
                 assertProbesPublishedTracks(work, edge, key, "on the edge, already pulling");
             }
         }
+    }
+
+    /** ffmpeg publishing the test media to the origin, looped, once the origin has accepted it. */
+    private static ChildProcess publishOnTheOrigin(Path work, String key) throws Exception {
+        ChildProcess publisher = Clients.publishForever(work, source, origin.rtmpUrl(key));
+        try {
+            origin.awaitLog("publish started " + key + " from", PUBLISH_STARTS);
+        } catch (AssertionError | InterruptedException e) {
+            publisher.close();
+            throw e;
+        }
+        return publisher;
     }
 
     private static void assertProbesPublishedTracks(Path work, NodeProcess node, String key, String where)
