@@ -16,6 +16,7 @@ import org.rtmpcluster.testing.SyntheticMedia;
 import org.rtmpcluster.testing.TestNode;
 import org.rtmpcluster.testing.TestPlayer;
 import org.rtmpcluster.testing.TestPublisher;
+import org.rtmpcluster.testing.Timestamps;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -222,12 +223,38 @@ class EdgeClusterTest {
                 Await.until("frames of the second session", () -> player.received().subList(before,
                         player.received().size()).stream().anyMatch(Received::isKeyframe));
             }
-            long last = -1;
-            for (Received r : player.received()) {
-                assertTrue(r.timestamp() >= last, "timestamp " + r.timestamp() + " after " + last);
-                last = r.timestamp();
-            }
+            Timestamps.assertMediaNeverGoesBack(player.received());
             assertEquals(null, player.closeReason());
+        }
+    }
+
+    /**
+     * What the edge's player gets first is what the origin's would: metadata at timestamp 0 (libavformat's condition
+     * for taking it as metadata), and one |RtmpSampleAccess, the edge's own: the origin's answer to the edge's play
+     * is not part of the stream.
+     */
+    @Test
+    void edgePlayersGetMetadataAtTimestampZeroAndOnlyTheEdgesOwnSampleAccess() {
+        SyntheticMedia media = new SyntheticMedia(18);
+        List<MediaMessage> stream = media.stream(0, 3, 25);
+        try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(originA), "live")
+                .publish("notices")) {
+            publisher.send(stream.subList(0, stream.size() / 2));
+            awaitStream(originA, "notices", 30);
+            try (TestPlayer player = TestPlayer.connect(clients, TestCluster.port(edge1), "live").play("notices")) {
+                awaitPlayers(originA, "notices", 1);
+                publisher.send(stream.subList(stream.size() / 2, stream.size()));
+                String last = Received.of(stream.get(stream.size() - 1)).content();
+                Await.until("the last message at the player", () -> player.received().stream()
+                        .anyMatch(r -> r.content().equals(last)));
+                Received first = player.received().get(0);
+                assertTrue(first.dataName().equals("onMetaData") && first.timestamp() == 0,
+                        "metadata first, at timestamp 0: " + first);
+                assertEquals(1, player.sampleAccess().size(), "one |RtmpSampleAccess at the edge player: "
+                        + player.sampleAccess());
+                assertTrue(player.received().stream().noneMatch(r -> r.dataName().equals("onStatus")),
+                        "no onStatus among the stream's data messages");
+            }
         }
     }
 

@@ -128,7 +128,7 @@ class OriginInteropIT {
         try (NodeProcess origin = NodeProcess.start("origin", dir);
                 ChildProcess publisher = Clients.publish(dir, source, origin.rtmpUrl(key))) {
             origin.awaitLog("publish started " + key + " from", PUBLISH_STARTS);
-            publisher.stdout().await("progress past " + joinAtMicros + " us", outTimeAtLeast(joinAtMicros),
+            publisher.stdout().await("progress past " + joinAtMicros + " us", Clients.outTimeAtLeast(joinAtMicros),
                     STREAM_ENDS);
 
             Path dump = dir.resolve("late.flv");
@@ -192,20 +192,6 @@ class OriginInteropIT {
                         + " error-level onStatus as 'Server error: ...'; its stderr:\n" + ffmpeg.stderr().tail());
             }
         }
-    }
-
-    /** Matches ffmpeg {@code -progress} lines {@code out_time_us=N} with N at least the given value. */
-    private static Predicate<String> outTimeAtLeast(long micros) {
-        return line -> {
-            if (!line.startsWith("out_time_us=")) {
-                return false;
-            }
-            try {
-                return Long.parseLong(line.substring("out_time_us=".length()).trim()) >= micros;
-            } catch (NumberFormatException notYet) { // "N/A" before the first packet
-                return false;
-            }
-        };
     }
 
     private static <T> int indexOf(List<T> list, Predicate<T> match) {

@@ -15,6 +15,8 @@ final class DataFrames {
     static final String SET_DATA_FRAME = "@setDataFrame";
     static final String CLEAR_DATA_FRAME = "@clearDataFrame";
     static final String ON_METADATA = "onMetaData";
+    private static final String SAMPLE_ACCESS = "|RtmpSampleAccess";
+    private static final String ON_STATUS = "onStatus";
     private static final int AMF0_STRING = 0x02;
 
     private DataFrames() {
@@ -29,6 +31,14 @@ final class DataFrames {
         }
         int length = p.getUnsignedShort(at + 1);
         return p.readableBytes() < 3 + length ? null : p.toString(at + 3, length, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether a data message is what a server sends its own player at play, not stream content: |RtmpSampleAccess,
+     * and an onStatus sent as data (SRS sends NetStream.Data.Start so, as our nodes once did).
+     */
+    static boolean isServerNotice(String handler) {
+        return SAMPLE_ACCESS.equals(handler) || ON_STATUS.equals(handler);
     }
 
     /** {@code m} without its leading handler-name string (a slice sharing the payload). */

@@ -259,16 +259,24 @@ public final class MediaStream {
                 m.payload().release();
                 return null;
             }
+            if (DataFrames.isServerNotice(handler)) {
+                // Sent by an edge's upstream to the edge as its player; our players get our own at play.
+                m.payload().release();
+                return null;
+            }
             if (DataFrames.SET_DATA_FRAME.equals(handler)) {
                 m = DataFrames.dropHandlerName(m);
                 handler = DataFrames.handlerName(m);
             }
-            boolean isMetadata = DataFrames.ON_METADATA.equals(handler);
-            SharedMessage shared = SharedMessage.encode(onTimeline(m), isMetadata);
-            if (isMetadata) {
+            if (DataFrames.ON_METADATA.equals(handler)) {
+                // Off the timeline, at 0, to joiners and on every update, as nginx-rtmp sends it: libavformat's FLV
+                // demuxer (ffmpeg 5.1 flvdec.c) takes onMetaData as metadata only at timestamp 0, and makes any
+                // other a packet of a subtitle track. One encoding serves the live players and every joiner.
+                SharedMessage shared = SharedMessage.encode(m.withTimestamp(0), true);
                 metadata = replace(metadata, shared);
+                return shared;
             }
-            return shared;
+            return SharedMessage.encode(onTimeline(m), false);
         }
         (m.isAudio() ? stats.audioMessages : stats.videoMessages).increment();
         boolean header = m.isVideo() ? CodecTags.isVideoSequenceHeader(m) : CodecTags.isAudioSequenceHeader(m);
@@ -354,8 +362,11 @@ public final class MediaStream {
         List<SharedMessage> gopNow = gop.retainedSnapshot();
         long start = gopNow.isEmpty() ? Math.max(lastTimestamp, 0) : gopNow.get(0).timestamp();
         List<SharedMessage> out = new ArrayList<>(gopNow.size() + 3);
-        // Headers are re-stamped to the GOP's start so a joining player's timeline starts there.
-        for (SharedMessage header : new SharedMessage[] {metadata, videoHeader, audioHeader}) {
+        if (metadata != null) {
+            out.add(metadata.retain()); // at timestamp 0 already (see ingest)
+        }
+        // Sequence headers are re-stamped to the GOP's start so a joining player's timeline starts there.
+        for (SharedMessage header : new SharedMessage[] {videoHeader, audioHeader}) {
             if (header != null) {
                 out.add(header.timestamp() == start ? header.retain() : header.restamped(start));
             }

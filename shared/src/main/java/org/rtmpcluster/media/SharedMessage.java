@@ -20,8 +20,9 @@ import org.rtmpcluster.rtmp.message.Messages;
  * <p>Reference counted: the creator holds one reference; whoever keeps the message (the GOP cache, the stream's
  * header slots, a batch crossing to another event loop) takes its own with {@link #retain()} and gives it back with
  * {@link #release()}. The message holds one reference to its encoding, and each write in flight another, so the
- * bytes live until the last socket has sent them. Sequence headers and metadata also keep their payload, to be
- * re-stamped for joining players; other messages drop it once encoded.
+ * bytes live until the last socket has sent them. Sequence headers and metadata also keep their payload, which
+ * marks them as headers (the stream keeps them for joining players and re-stamps the sequence headers to the GOP's
+ * start); other messages drop it once encoded.
  */
 public final class SharedMessage extends AbstractReferenceCounted {
     /** Chunk size every player is told at connect, so one encoding fits all of them. */
@@ -39,7 +40,7 @@ public final class SharedMessage extends AbstractReferenceCounted {
     private final long timestamp;
     private final boolean keyframe;
     private final ByteBuf encoded;
-    /** The payload, for headers and metadata only (re-stamping); released with the last reference. */
+    /** The payload, for headers and metadata only; released with the last reference. */
     private final MediaMessage kept;
     private final int firstHeaderLength;
 

@@ -331,8 +331,11 @@ public final class ServerSession implements ConnectionHandler {
             status(s, Status.PLAY_RESET, "Playing and resetting " + s.key + ".");
         }
         status(s, Status.PLAY_START, "Started playing " + s.key + ".");
-        send(Messages.data(s.id, "|RtmpSampleAccess", false, false));
-        send(Messages.data(s.id, "onStatus", Status.info(Status.DATA_START, "")));
+        // As nginx-rtmp sends it: a data message at timestamp 0, which libavformat's FLV demuxer skips (a name it
+        // knows at 0); at any other time it would become a subtitle track.
+        send(Messages.data(s.id, "|RtmpSampleAccess", true, true));
+        // A command, like every status: libavformat turns a data message named onStatus into a data track.
+        status(s, Status.DATA_START, "Data start.");
         s.subscriber = new Subscriber(new PlayerSink(connection, s, this::stop), context, playerMaxLagMillis,
                 stream.stats());
         stream.subscribe(s.subscriber);

@@ -8,9 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
 /**
- * The real RTMP clients the interop tests run: ffmpeg publishing and playing, rtmpdump playing. Every ffmpeg here
- * copies packets ({@code -c copy}), so what is compared is the bytes the server carried, never a re-encode.
+ * The real RTMP clients the interop tests run: ffmpeg publishing and playing, rtmpdump playing, ffprobe listing the
+ * tracks. Every ffmpeg here copies packets ({@code -c copy}), so what is compared is the bytes the server carried,
+ * never a re-encode.
  */
 public final class Clients {
     public static final String INSTALL_HINT = "apt-get install -y ffmpeg rtmpdump";
@@ -77,6 +81,22 @@ public final class Clients {
     }
 
     /**
+     * ffprobe listing the tracks libavformat finds when it joins {@code url} (what ffplay, mpv, OBS's media source
+     * and restreaming scripts find too), as JSON on stdout; read them with {@link #probedTracks}.
+     */
+    public static ChildProcess probeTracks(Path workDir, String url) throws IOException {
+        return ChildProcess.start("ffprobe " + url, workDir, List.of("ffprobe", "-hide_banner", "-v", "error",
+                "-show_entries", "stream=codec_type,codec_name", "-of", "json", url));
+    }
+
+    /** The tracks a finished {@link #probeTracks} run listed, as "type codec" ("video h264", "data none"). */
+    public static List<String> probedTracks(ChildProcess ffprobe) {
+        JsonObject probed = new JsonObject(String.join("\n", ffprobe.stdout().lines()));
+        return probed.getJsonArray("streams", new JsonArray()).stream().map(JsonObject.class::cast)
+                .map(s -> s.getString("codec_type") + " " + s.getString("codec_name", "none")).toList();
+    }
+
+    /**
      * The frame count an ffmpeg run with {@code -progress pipe:1} reported last (its {@code frame=N} lines), 0
      * before the first report. ffmpeg reports about twice a second.
      */
@@ -93,6 +113,20 @@ public final class Clients {
     /** Matches {@code -progress} lines {@code frame=N} with N at least {@code frames}. */
     public static Predicate<String> framesAtLeast(long frames) {
         return line -> line.startsWith("frame=") && Long.parseLong(line.substring("frame=".length()).trim()) >= frames;
+    }
+
+    /** Matches {@code -progress} lines {@code out_time_us=N} with N at least {@code micros}. */
+    public static Predicate<String> outTimeAtLeast(long micros) {
+        return line -> {
+            if (!line.startsWith("out_time_us=")) {
+                return false;
+            }
+            try {
+                return Long.parseLong(line.substring("out_time_us=".length()).trim()) >= micros;
+            } catch (NumberFormatException notYet) { // "N/A" before the first packet
+                return false;
+            }
+        };
     }
 
     /** Matches rtmpdump's progress lines ({@code "41.815 kB / 2.32 sec"}), written once media arrives. */

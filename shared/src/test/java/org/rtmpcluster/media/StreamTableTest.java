@@ -1,7 +1,6 @@
 package org.rtmpcluster.media;
 
 import io.vertx.core.Context;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,19 +29,13 @@ class StreamTableTest {
         StreamTable table = new StreamTable(StreamOptions.DEFAULT);
         StreamKey key = new StreamKey("live", "cam");
         Context loop = vertx.getOrCreateContext();
-        MediaStream first = onLoop(loop, () -> table.publish(key, "first").stream());
+        MediaStream first = TestNode.onContext(loop, () -> table.publish(key, "first").stream());
         // The first stream ends; before its end reaches the table, the key is published again.
         first.releaseBuffers();
-        MediaStream second = onLoop(loop, () -> table.publish(key, "second").stream());
+        MediaStream second = TestNode.onContext(loop, () -> table.publish(key, "second").stream());
         assertNotSame(first, second);
         table.ended(first);
         assertSame(second, table.find(key), "the new publication keeps its stream");
         second.releaseBuffers();
-    }
-
-    private static <T> T onLoop(Context loop, java.util.function.Supplier<T> task) {
-        Promise<T> result = Promise.promise();
-        loop.runOnContext(v -> result.complete(task.get()));
-        return TestNode.await(result.future());
     }
 }

@@ -1,6 +1,5 @@
 package org.rtmpcluster.media;
 
-import io.netty.buffer.ByteBuf;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SubscriberTest {
     private static Vertx vertx;
     private final SyntheticMedia media = new SyntheticMedia(7);
-    private final FakeSink sink = new FakeSink();
+    private final RecordingSink sink = new RecordingSink();
     private final StreamStats stats = new StreamStats();
 
     @BeforeAll
@@ -61,43 +60,5 @@ class SubscriberTest {
         }
         player.deliver(batch);
         batch.forEach(SharedMessage::release);
-    }
-
-    /** Records what the player wrote as kind@timestamp, read back from the type-0 chunk header. */
-    private static final class FakeSink implements MediaSink {
-        final List<String> written = new ArrayList<>();
-        boolean full;
-        int flushes;
-
-        @Override
-        public int messageStreamId() {
-            return SharedMessage.DEFAULT_STREAM_ID;
-        }
-
-        @Override
-        public boolean writeQueueFull() {
-            return full;
-        }
-
-        @Override
-        public void write(ByteBuf wireBytes) {
-            int type = wireBytes.getUnsignedByte(wireBytes.readerIndex() + 7);
-            long ts = wireBytes.getUnsignedMedium(wireBytes.readerIndex() + 1);
-            written.add((type == 9 ? "video" : type == 8 ? "audio" : "data") + "@" + ts);
-            wireBytes.release();
-        }
-
-        @Override
-        public void flush() {
-            flushes++;
-        }
-
-        @Override
-        public void onStreamEvent(StreamEvent event) {
-        }
-
-        @Override
-        public void disconnect(String reason) {
-        }
     }
 }

@@ -14,6 +14,7 @@ import org.rtmpcluster.testing.SyntheticMedia;
 import org.rtmpcluster.testing.TestNode;
 import org.rtmpcluster.testing.TestPlayer;
 import org.rtmpcluster.testing.TestPublisher;
+import org.rtmpcluster.testing.Timestamps;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -77,9 +78,93 @@ class LiveStreamTest {
                         .map(m -> Received.of(m).content()).toList();
                 List<String> receivedFromKeyframe = got.subList(3, got.size()).stream().map(Received::content).toList();
                 assertEquals(sentFromKeyframe, receivedFromKeyframe, "every message from the keyframe on, byte-exact");
-                assertMonotonic(got);
+                Timestamps.assertMediaNeverGoesBack(got);
                 assertTrue(got.stream().anyMatch(r -> new String(r.payload(), StandardCharsets.ISO_8859_1)
                         .contains("onCuePoint")), "cue points reach the player");
+            }
+        }
+    }
+
+    /**
+     * libavformat (ffmpeg 5.1 flvdec.c) takes onMetaData for metadata only at timestamp 0; anywhere else it becomes a
+     * packet of a subtitle track. So a joiner gets it at 0, as from nginx-rtmp; the headers start the GOP's time.
+     */
+    @Test
+    void joinerGetsMetadataAtTimestampZeroThenSequenceHeadersAtTheGopStart() {
+        SyntheticMedia media = new SyntheticMedia(6);
+        List<MediaMessage> stream = media.stream(0, 3, 25); // keyframes at 0, 1000 and 2000 ms
+        try (TestPublisher publisher = TestPublisher.connect(clients, node.port(), "live").publish("cam")) {
+            publisher.send(stream);
+            awaitVideo(stream.stream().filter(MediaMessage::isVideo).count());
+            try (TestPlayer player = TestPlayer.connect(clients, node.port(), "live").play("cam")) {
+                player.awaitMessages(4);
+                List<Received> got = player.received();
+                assertEquals("onMetaData", got.get(0).dataName(), "metadata first: " + got);
+                assertEquals(0, got.get(0).timestamp(), "the joiner's metadata is at timestamp 0: " + got.get(0));
+                assertTrue(got.get(1).isVideoSequenceHeader() && got.get(1).timestamp() == 2000,
+                        "then the video sequence header at the GOP's start, 2000 ms: " + got.get(1));
+                assertTrue(got.get(2).isAudioSequenceHeader() && got.get(2).timestamp() == 2000,
+                        "then the audio sequence header at 2000 ms: " + got.get(2));
+                assertTrue(got.get(3).isKeyframe() && got.get(3).timestamp() == 2000,
+                        "then the GOP's keyframe: " + got.get(3));
+            }
+        }
+    }
+
+    /**
+     * A publisher's new metadata mid-stream reaches the players where it was sent, at timestamp 0 like the first;
+     * timed text and cue points around it pass byte-exact at their own timestamps.
+     */
+    @Test
+    void metadataUpdateReachesPlayersInOrderAtTimestampZeroAndOtherDataPassesUntouched() {
+        SyntheticMedia media = new SyntheticMedia(7);
+        List<MediaMessage> start = media.stream(0, 1, 25);
+        List<MediaMessage> live = List.of(media.interframe(1040, 500), SyntheticMedia.textData(1050, "hello"),
+                SyntheticMedia.metadata(1060), SyntheticMedia.cuePoint(1070, "mark"), media.interframe(1080, 500));
+        try (TestPublisher publisher = TestPublisher.connect(clients, node.port(), "live").publish("cam")) {
+            publisher.send(start);
+            awaitVideo(start.stream().filter(MediaMessage::isVideo).count());
+            try (TestPlayer player = TestPlayer.connect(clients, node.port(), "live").play("cam")) {
+                String gopEnd = Received.of(start.get(start.size() - 1)).content();
+                Await.until("the GOP at the player", () -> player.received().stream()
+                        .anyMatch(r -> r.content().equals(gopEnd)));
+                int before = player.received().size();
+                publisher.send(live);
+                player.awaitMessages(before + live.size());
+                List<Received> got = player.received().subList(before, player.received().size());
+                assertEquals(List.of(0, 1, 3, 4).stream().map(i -> Received.of(live.get(i)).content()).toList(),
+                        List.of(0, 1, 3, 4).stream().map(i -> got.get(i).content()).toList(),
+                        "frames, timed text and cue point byte-exact and in order around the update: " + got);
+                assertEquals(List.of(1040L, 1050L, 0L, 1070L, 1080L), got.stream().map(Received::timestamp).toList(),
+                        "the update at timestamp 0, everything else at its own");
+                String update = new String(got.get(2).payload(), StandardCharsets.ISO_8859_1);
+                assertTrue(got.get(2).dataName().equals("onMetaData") && !update.contains("@setDataFrame"),
+                        "the update as onMetaData without @setDataFrame: " + update);
+            }
+        }
+    }
+
+    /**
+     * The play reply as libavformat needs it: statuses as onStatus commands (an onStatus sent as data becomes a data
+     * track), and |RtmpSampleAccess as nginx-rtmp sends it, a data message at timestamp 0, which libavformat skips.
+     */
+    @Test
+    void playRepliesAreStatusCommandsAndSampleAccessIsDataAtTimestampZero() {
+        SyntheticMedia media = new SyntheticMedia(8);
+        try (TestPublisher publisher = TestPublisher.connect(clients, node.port(), "live").publish("cam")) {
+            publisher.send(media.stream(0, 2, 25));
+            awaitVideo(50);
+            try (TestPlayer player = TestPlayer.connect(clients, node.port(), "live").play("cam")) {
+                player.awaitStatus("NetStream.Data.Start");
+                Await.until("a keyframe at the player",
+                        () -> player.received().stream().anyMatch(Received::isKeyframe));
+                assertEquals(List.of("NetStream.Play.Reset", "NetStream.Play.Start", "NetStream.Data.Start"),
+                        player.statuses(), "the statuses of the play reply, as commands");
+                assertEquals(1, player.sampleAccess().size(), "one |RtmpSampleAccess: " + player.sampleAccess());
+                assertEquals(0, player.sampleAccess().get(0).timestamp(), "|RtmpSampleAccess at timestamp 0");
+                assertTrue(player.received().stream().noneMatch(r -> r.dataName().equals("onStatus")),
+                        "no onStatus among the stream's data messages: " + player.received().stream()
+                                .filter(Received::isData).map(Received::dataName).toList());
             }
         }
     }
@@ -184,18 +269,10 @@ class LiveStreamTest {
             List<Received> after = player.received().subList(before, player.received().size());
             assertTrue(after.get(0).isData(), "metadata comes first after a republish: " + after.get(0));
             assertTrue(after.get(1).isVideoSequenceHeader(), "then the new video sequence header: " + after.get(1));
-            assertMonotonic(player.received());
+            Timestamps.assertMediaNeverGoesBack(player.received());
             assertNull(player.closeReason(), "the player stayed connected");
         } finally {
             player.close();
-        }
-    }
-
-    private static void assertMonotonic(List<Received> got) {
-        long last = -1;
-        for (Received r : got) {
-            assertTrue(r.timestamp() >= last, "timestamp " + r.timestamp() + " after " + last);
-            last = r.timestamp();
         }
     }
 }

@@ -37,11 +37,18 @@ public record Received(int typeId, long timestamp, byte[] payload) {
         return isAudio() && payload.length > 1 && (payload[0] & 0xFF) == 0xAF && payload[1] == 0;
     }
 
-    /** |RtmpSampleAccess and NetStream.Data.Start: sent by the server at play, not part of the stream. */
-    public boolean isServerNotification() {
-        String text = new String(payload, java.nio.charset.StandardCharsets.ISO_8859_1);
-        return isData() && (text.startsWith("\u0002\u0000\u0011|RtmpSampleAccess")
-                || text.startsWith("\u0002\u0000\u0008onStatus"));
+    /** |RtmpSampleAccess: the server's notice to the player at play, not part of the stream. */
+    public boolean isSampleAccess() {
+        return isData() && dataName().equals("|RtmpSampleAccess");
+    }
+
+    /** For an AMF0 data message, its leading string ("onMetaData", "onCuePoint"); else "". */
+    public String dataName() {
+        if (typeId != 18 || payload.length < 3 || payload[0] != 0x02) {
+            return "";
+        }
+        int length = ((payload[1] & 0xFF) << 8) | (payload[2] & 0xFF);
+        return new String(payload, 3, Math.min(length, payload.length - 3), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Type and payload, for comparing what was sent with what arrived (timestamps are checked apart). */

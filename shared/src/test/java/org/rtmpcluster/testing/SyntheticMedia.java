@@ -25,32 +25,33 @@ public final class SyntheticMedia {
     }
 
     public static MediaMessage metadata(long ts) {
-        ByteBuf p = Unpooled.buffer();
         AmfEcmaArray meta = new AmfEcmaArray();
         meta.put("width", 320.0);
         meta.put("height", 240.0);
         meta.put("videocodecid", 7.0);
         meta.put("audiocodecid", 10.0);
-        Amf0.encodeAll(p, "@setDataFrame", "onMetaData", meta);
-        return new MediaMessage(MessageType.DATA_AMF0, ts, 1, p);
+        return data(ts, "@setDataFrame", "onMetaData", meta);
     }
 
     public static MediaMessage cuePoint(long ts, String name) {
-        ByteBuf p = Unpooled.buffer();
         Map<String, Object> cue = new LinkedHashMap<>();
         cue.put("name", name);
         cue.put("time", ts / 1000.0);
         cue.put("type", "event");
-        Amf0.encodeAll(p, "onCuePoint", cue);
-        return new MediaMessage(MessageType.DATA_AMF0, ts, 1, p);
+        return data(ts, "onCuePoint", cue);
     }
 
     public static MediaMessage textData(long ts, String text) {
-        ByteBuf p = Unpooled.buffer();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("text", text);
         data.put("language", "eng");
-        Amf0.encodeAll(p, "onTextData", data);
+        return data(ts, "onTextData", data);
+    }
+
+    /** An AMF0 data message (type 18) of these values, such as a server's {@code "|RtmpSampleAccess", true, true}. */
+    public static MediaMessage data(long ts, Object... values) {
+        ByteBuf p = Unpooled.buffer();
+        Amf0.encodeAll(p, values);
         return new MediaMessage(MessageType.DATA_AMF0, ts, 1, p);
     }
 

@@ -1,6 +1,8 @@
 package org.rtmpcluster.testing;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import org.rtmpcluster.node.Logging;
 import org.rtmpcluster.node.Node;
 import org.rtmpcluster.node.NodeConfig;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** An in-JVM node serving local streams on a free loopback port, for tests. */
 public final class TestNode implements AutoCloseable {
@@ -81,5 +84,12 @@ public final class TestNode implements AutoCloseable {
         } catch (Exception e) {
             throw new AssertionError("awaited future failed: " + e, e);
         }
+    }
+
+    /** Runs {@code task} on {@code context}, where the state it touches lives, and returns its result. */
+    public static <T> T onContext(Context context, Supplier<T> task) {
+        Promise<T> result = Promise.promise();
+        context.runOnContext(v -> result.complete(task.get()));
+        return await(result.future());
     }
 }

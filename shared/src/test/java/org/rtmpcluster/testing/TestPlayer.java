@@ -6,9 +6,13 @@ import org.rtmpcluster.client.RtmpClient;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A player on our own client that records what it receives, for in-JVM tests. */
+/**
+ * A player on our own client that records what it receives, for in-JVM tests: the stream's messages, the statuses,
+ * and apart from both the server's |RtmpSampleAccess notices.
+ */
 public final class TestPlayer implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
+    private final List<Received> sampleAccess = new ArrayList<>();
     private final List<String> statuses = new ArrayList<>();
     private volatile String closeReason;
     private final RtmpClient client;
@@ -23,7 +27,8 @@ public final class TestPlayer implements AutoCloseable {
         TestPlayer player = new TestPlayer(client);
         client.mediaHandler(batch -> {
             synchronized (player) {
-                batch.stream().map(Received::of).filter(r -> !r.isServerNotification()).forEach(player.received::add);
+                batch.stream().map(Received::of)
+                        .forEach(r -> (r.isSampleAccess() ? player.sampleAccess : player.received).add(r));
             }
         });
         client.statusHandler(code -> {
@@ -53,6 +58,11 @@ public final class TestPlayer implements AutoCloseable {
 
     public synchronized List<Received> received() {
         return List.copyOf(received);
+    }
+
+    /** The |RtmpSampleAccess notices, which are not part of the stream and so not in {@link #received()}. */
+    public synchronized List<Received> sampleAccess() {
+        return List.copyOf(sampleAccess);
     }
 
     public synchronized List<String> statuses() {

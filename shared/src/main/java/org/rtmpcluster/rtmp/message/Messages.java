@@ -58,7 +58,7 @@ public final class Messages {
         return new RawMessage(COMMAND_CHUNK_STREAM, MessageType.COMMAND_AMF0, 0, messageStreamId, p);
     }
 
-    /** An AMF0 data message (type 18) such as |RtmpSampleAccess or onStatus-style notifications. */
+    /** An AMF0 data message (type 18) such as |RtmpSampleAccess; statuses go as commands ({@link #command}). */
     public static RawMessage data(int messageStreamId, Object... values) {
         ByteBuf p = Unpooled.buffer(64);
         for (Object value : values) {
