@@ -1,0 +1,95 @@
+package org.rtmpcluster.server;
+
+import io.vertx.core.Future;
+import org.rtmpcluster.media.Publication;
+import org.rtmpcluster.media.StreamKey;
+import org.rtmpcluster.rtmp.message.Command;
+import org.rtmpcluster.rtmp.message.Messages;
+import org.rtmpcluster.rtmp.message.UserControl;
+
+/**
+ * The publish side of a session's NetStreams: a publish passes the authorizer, then the role's host claims the
+ * stream (on an origin, in the cluster too); the NetStream publishes until it is stopped, its connection closes,
+ * or the claim is revoked (a takeover, a lost registry claim).
+ */
+final class Publishing {
+    private static final System.Logger LOG = System.getLogger(Publishing.class.getName());
+
+    private final ServerSession session;
+    private final StreamHost host;
+    private final Authorizer authorizer;
+
+    Publishing(ServerSession session, StreamHost host, Authorizer authorizer) {
+        this.session = session;
+        this.host = host;
+        this.authorizer = authorizer;
+    }
+
+    Future<Void> publish(Command c, NetStream s) {
+        Replies replies = session.replies();
+        if (s.state != NetStream.State.IDLE) {
+            replies.status(s, Status.PUBLISH_BAD_NAME, "stream " + s.id + " is already in use");
+            return ServerSession.done();
+        }
+        StreamKey key = session.key(c.stringArg(0));
+        if (key == null) {
+            replies.status(s, Status.PUBLISH_BAD_NAME, "invalid stream name '" + Replies.quote(c.stringArg(0)) + "'");
+            return ServerSession.done();
+        }
+        s.key = key;
+        s.state = NetStream.State.STARTING;
+        String peer = session.connection().remoteAddress();
+        return authorizer.authorize(session.auth(AuthRequest.Action.PUBLISH, c.stringArg(0)))
+                .compose(v -> host.publish(key, peer)
+                        .onFailure(e -> replies.refusedBy(s, Status.PUBLISH_FAILED, "cannot publish " + key, e)), e -> {
+                    replies.status(s, Status.PUBLISH_DENIED, e.getMessage());
+                    return Future.failedFuture(e);
+                })
+                .transform(ar -> {
+                    if (ar.failed()) {
+                        s.state = NetStream.State.IDLE;
+                        return ServerSession.done();
+                    }
+                    Publication p = ar.result();
+                    if (p == null) {
+                        s.state = NetStream.State.IDLE;
+                        replies.status(s, Status.PUBLISH_BAD_NAME, "stream " + key + " is already publishing");
+                        LOG.log(System.Logger.Level.INFO, "refused publish of {0} from {1}: already publishing",
+                                key, peer);
+                        return ServerSession.done();
+                    }
+                    if (session.isClosed() || s.state != NetStream.State.STARTING) {
+                        p.close(); // the client left while we were claiming
+                        return ServerSession.done();
+                    }
+                    started(s, p);
+                    return ServerSession.done();
+                });
+    }
+
+    private void started(NetStream s, Publication p) {
+        s.publication = p;
+        s.state = NetStream.State.PUBLISHING;
+        var connection = session.connection();
+        // Revocation may come from another loop (a takeover, a registry refresh): close on ours.
+        p.onRevoked(reason -> session.context().runOnContext(v -> connection.close(reason)));
+        connection.label(connection.remoteAddress() + " publish " + s.key);
+        session.replies().send(Messages.userControl(UserControl.STREAM_BEGIN, s.id));
+        session.replies().status(s, Status.PUBLISH_START, s.key + " is now published.");
+        LOG.log(System.Logger.Level.INFO, "publish started {0} from {1}", s.key, connection.remoteAddress());
+    }
+
+    /** Ends the NetStream's publication, if it has one. */
+    void stop(NetStream s) {
+        if (s.publication == null) {
+            return;
+        }
+        s.publication.close();
+        s.publication = null;
+        LOG.log(System.Logger.Level.INFO, "publish stopped {0} from {1}", s.key,
+                session.connection().remoteAddress());
+        if (!session.isClosed()) {
+            session.replies().status(s, Status.UNPUBLISH_SUCCESS, s.key + " is now unpublished.");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.rtmpcluster.server;
+
+import org.rtmpcluster.media.StreamKey;
+
+/**
+ * How a client's app and stream names become keys: anything after {@code ?} is the query (kept for authorization,
+ * not part of the key), leading and trailing slashes of the app are dropped, and each part must be a valid
+ * {@link StreamKey} part no longer than the configured bound.
+ */
+final class StreamNames {
+    private final int maxNameLength;
+
+    StreamNames(int maxNameLength) {
+        this.maxNameLength = maxNameLength;
+    }
+
+    /** A name as the client sent it, split at the first {@code ?}; the query is null when there was none. */
+    record Requested(String name, String query) {
+        static Requested parse(String requested) {
+            int q = requested.indexOf('?');
+            return q < 0 ? new Requested(requested, null) : new Requested(requested.substring(0, q),
+                    requested.substring(q + 1));
+        }
+
+        String queryOr(String fallback) {
+            return query == null ? fallback : query;
+        }
+    }
+
+    /** The app a connect asks for, slashes trimmed; null when it is not a valid name. */
+    String app(Requested requested) {
+        String app = trimSlashes(requested.name());
+        return valid(app) ? app : null;
+    }
+
+    /** The key a publish or play of {@code requested} on {@code app} names; null when the name is not valid. */
+    StreamKey key(String app, String requested) {
+        if (requested == null) {
+            return null;
+        }
+        String name = Requested.parse(requested).name();
+        return valid(name) ? new StreamKey(app, name) : null;
+    }
+
+    /**
+     * What a publish or play asks the authorizer: the stream's own query when it has one, else the connect's
+     * (clients put tokens in either).
+     */
+    static AuthRequest auth(AuthRequest.Action action, String app, String requested, String connectQuery,
+                            String peer) {
+        Requested r = Requested.parse(requested);
+        return new AuthRequest(action, app, r.name(), r.queryOr(connectQuery), peer);
+    }
+
+    private boolean valid(String name) {
+        return StreamKey.isValidPart(name) && name.length() <= maxNameLength;
+    }
+
+    private static String trimSlashes(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && s.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && s.charAt(end - 1) == '/') {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+}

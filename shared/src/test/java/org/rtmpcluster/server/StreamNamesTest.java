@@ -1,0 +1,41 @@
+package org.rtmpcluster.server;
+
+import org.junit.jupiter.api.Test;
+import org.rtmpcluster.media.StreamKey;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class StreamNamesTest {
+    private final StreamNames names = new StreamNames(16);
+
+    @Test
+    void theAppLosesItsSlashesAndItsQuery() {
+        StreamNames.Requested r = StreamNames.Requested.parse("/live/?token=abc");
+        assertEquals("live", names.app(r));
+        assertEquals("token=abc", r.queryOr(""));
+    }
+
+    @Test
+    void aStreamNameKeepsOnlyWhatIsBeforeTheQuestionMark() {
+        assertEquals(new StreamKey("live", "cam1"), names.key("live", "cam1?sign=x?y"));
+    }
+
+    @Test
+    void namesOutsideTheCharacterSetOrOverTheBoundAreRefused() {
+        assertNull(names.key("live", "cam 1"));
+        assertNull(names.key("live", "../etc"));
+        assertNull(names.key("live", "a".repeat(17)));
+        assertNull(names.key("live", null));
+        assertNull(names.app(StreamNames.Requested.parse("//")));
+        assertEquals(new StreamKey("live", "a".repeat(16)), names.key("live", "a".repeat(16)));
+    }
+
+    @Test
+    void authorizationSeesTheStreamsQueryElseTheConnectsQuery() {
+        assertEquals("s=1", StreamNames.auth(AuthRequest.Action.PLAY, "live", "cam?s=1", "c=2", "peer").query());
+        assertEquals("c=2", StreamNames.auth(AuthRequest.Action.PLAY, "live", "cam", "c=2", "peer").query());
+        assertEquals("", StreamNames.auth(AuthRequest.Action.PLAY, "live", "cam?", "c=2", "peer").query());
+        assertEquals("cam", StreamNames.auth(AuthRequest.Action.PUBLISH, "live", "cam?s=1", "", "peer").stream());
+    }
+}
