@@ -9,6 +9,7 @@ import org.rtmpcluster.media.Publication;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamTable;
 import org.rtmpcluster.node.NodeOptions;
+import org.rtmpcluster.server.NodeStats;
 import org.rtmpcluster.server.PlayLease;
 import org.rtmpcluster.server.StreamHost;
 
@@ -25,18 +26,20 @@ final class EdgeStreamHost implements StreamHost {
     private final Cluster cluster;
     private final NodeOptions options;
     private final PullTable pulls;
+    private final NodeStats stats;
 
-    EdgeStreamHost(Vertx vertx, StreamTable table, Cluster cluster, NodeOptions options) {
+    EdgeStreamHost(Vertx vertx, StreamTable table, Cluster cluster, NodeOptions options, NodeStats stats) {
         this.vertx = vertx;
+        this.stats = stats;
         this.table = table;
         this.cluster = cluster;
         this.options = options;
         UpstreamFinder finder = new UpstreamFinder(options.edge().parents(), cluster.streams()::lookup);
         UpstreamPull.Connector connector = (upstream, app) -> RtmpClient.connect(vertx, upstream.host(),
-                upstream.port(), app, options.connection());
+                upstream.port(), app, options.connection(), stats.traffic());
         this.pulls = new PullTable(vertx, options.edge().upstreamIdleMillis(), (key, onStopped) ->
                 new UpstreamPull(key, vertx.getOrCreateContext(), table, finder, connector, options.edge(),
-                        onStopped));
+                        onStopped), stats);
         cluster.streams().onChange(record -> {
             int slash = record.key().indexOf('/');
             UpstreamPull pull = slash <= 0 ? null
@@ -59,6 +62,6 @@ final class EdgeStreamHost implements StreamHost {
 
     @Override
     public Future<Publication> publish(StreamKey key, String publisherDescription) {
-        return IngestForward.start(vertx, table, cluster, key, publisherDescription, options);
+        return IngestForward.start(vertx, table, cluster, key, publisherDescription, options, stats.traffic());
     }
 }

@@ -14,6 +14,6 @@ public final class EdgeVerticle extends RtmpServerVerticle {
 
     /** The edge's stream host: one per node, shared by its verticle instances. */
     public static StreamHost streamHost(Node node) {
-        return new EdgeStreamHost(node.vertx(), node.streams(), node.cluster(), node.options());
+        return new EdgeStreamHost(node.vertx(), node.streams(), node.cluster(), node.options(), node.stats());
     }
 }

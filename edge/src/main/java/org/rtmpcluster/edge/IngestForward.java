@@ -13,6 +13,7 @@ import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamTable;
 import org.rtmpcluster.media.Subscriber;
 import org.rtmpcluster.node.NodeOptions;
+import org.rtmpcluster.rtmp.net.Traffic;
 
 /**
  * A publish that reached an edge: it is forwarded to an origin chosen by rendezvous hashing of the stream key (so
@@ -25,11 +26,11 @@ final class IngestForward {
     }
 
     static Future<Publication> start(Vertx vertx, StreamTable table, Cluster cluster, StreamKey key,
-                                     String publisherDescription, NodeOptions options) {
+                                     String publisherDescription, NodeOptions options, Traffic traffic) {
         return cluster.nodes().nodes().compose(nodes -> {
             // The node registry can still hold a dead origin until its record expires: members only.
             var members = cluster.members();
-            var origins = nodes.stream().filter(n -> n.isOrigin() && NodeRecord.SERVING.equals(n.state())
+            var origins = nodes.stream().filter(n -> n.isOrigin() && NodeRecord.READY.equals(n.state())
                     && members.contains(n.nodeId())).toList();
             NodeRecord origin = Rendezvous.pick(key.toString(), origins, NodeRecord::nodeId).orElse(null);
             if (origin == null) {
@@ -38,7 +39,7 @@ final class IngestForward {
             String address = origin.rtmpAddress();
             int colon = address.lastIndexOf(':');
             return RtmpClient.connect(vertx, address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)),
-                    key.app(), options.connection());
+                    key.app(), options.connection(), traffic);
         }).compose(client -> client.publish(key.name()).transform(ar -> {
             if (ar.failed()) {
                 client.close();

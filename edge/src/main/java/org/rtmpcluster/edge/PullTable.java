@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.rtmpcluster.media.MediaStream;
 import org.rtmpcluster.media.StreamKey;
+import org.rtmpcluster.server.NodeStats;
 import org.rtmpcluster.server.PlayLease;
 
 import java.util.Collection;
@@ -23,15 +24,22 @@ final class PullTable {
     private final Vertx vertx;
     private final long idleMillis;
     private final BiFunction<StreamKey, Runnable, UpstreamPull> newPull;
+    private final NodeStats stats;
     private final ConcurrentHashMap<StreamKey, Entry> entries = new ConcurrentHashMap<>();
 
     /**
      * @param newPull makes the pull of a key, given what the pull calls once it has stopped for its own reasons
      */
     PullTable(Vertx vertx, long idleMillis, BiFunction<StreamKey, Runnable, UpstreamPull> newPull) {
+        this(vertx, idleMillis, newPull, new NodeStats());
+    }
+
+    /** As {@link #PullTable(Vertx, long, BiFunction)}, counting the pulls in the node's {@code stats}. */
+    PullTable(Vertx vertx, long idleMillis, BiFunction<StreamKey, Runnable, UpstreamPull> newPull, NodeStats stats) {
         this.vertx = vertx;
         this.idleMillis = Math.max(1, idleMillis);
         this.newPull = newPull;
+        this.stats = stats;
     }
 
     /** A player asks for {@code key}: a lease on the key's pull, which is started if there was none. */
@@ -42,6 +50,7 @@ final class PullTable {
                 Entry fresh = new Entry(e == null ? Future.succeededFuture() : e.stopped.future());
                 fresh.pull = newPull.apply(k, () -> forget(k, fresh));
                 started[0] = fresh;
+                stats.upstreamPullStarted();
                 e = fresh;
             }
             if (e.players++ == 0) {
@@ -100,7 +109,10 @@ final class PullTable {
 
     /** The pull stopped: the key is free for a new one. */
     private void forget(StreamKey key, Entry entry) {
-        entries.remove(key, entry);
+        // Both the idle close and the pull's own stop come here; the entry leaves (and stops counting) once.
+        if (entries.remove(key, entry)) {
+            stats.upstreamPullEnded();
+        }
     }
 
     /** A key's pull and its lease count; every field is written under the map's lock for the key. */

@@ -48,8 +48,9 @@ class SplitBrainTest {
     private Node origin(String name, int clusterPort, String members) {
         Logging.configure();
         var options = NodeConfig.parse("origin", new String[] {"--rtmp-port", String.valueOf(TestNode.freePort()),
-                "--bind-host", "127.0.0.1", "--instances", "1", "--cluster-name", name,
-                "--cluster-port", String.valueOf(clusterPort), "--cluster-members", members}, Map.of());
+                "--http-port", String.valueOf(TestNode.freePort()), "--bind-host", "127.0.0.1", "--instances", "1",
+                "--cluster-name", name, "--cluster-port", String.valueOf(clusterPort), "--cluster-members", members},
+                Map.of());
         Node node = TestNode.await(Node.start(options, n -> () -> new OriginVerticle(n)));
         nodes.add(node);
         return node;

@@ -52,7 +52,8 @@ final class TestCluster implements AutoCloseable {
 
     private Node startNode(String role, int index, String... flags) {
         List<String> args = new ArrayList<>(List.of("--rtmp-port", String.valueOf(TestNode.freePort()),
-                "--bind-host", "127.0.0.1", "--instances", "2", "--cluster-name", name,
+                "--http-port", String.valueOf(TestNode.freePort()), "--bind-host", "127.0.0.1", "--instances", "2",
+                "--cluster-name", name,
                 "--cluster-port", String.valueOf(clusterPorts.get(index)), "--cluster-members",
                 clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","))));
         args.addAll(List.of(flags));
@@ -68,6 +69,10 @@ final class TestCluster implements AutoCloseable {
 
     static int port(Node node) {
         return node.options().rtmpPort();
+    }
+
+    static int httpPort(Node node) {
+        return node.options().httpPort();
     }
 
     /** Stops a node the hard way: its cluster membership ends without a goodbye, its sockets close. */

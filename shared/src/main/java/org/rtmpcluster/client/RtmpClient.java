@@ -13,6 +13,7 @@ import org.rtmpcluster.rtmp.message.Messages;
 import org.rtmpcluster.rtmp.net.ConnectionHandler;
 import org.rtmpcluster.rtmp.net.ConnectionOptions;
 import org.rtmpcluster.rtmp.net.NetSocketTransport;
+import org.rtmpcluster.rtmp.net.Traffic;
 import org.rtmpcluster.rtmp.net.PeerText;
 import org.rtmpcluster.rtmp.net.RtmpConnection;
 
@@ -66,12 +67,18 @@ public final class RtmpClient implements ConnectionHandler {
 
     /** Connects to {@code rtmp://host:port/app}; the future completes on NetConnection.Connect.Success. */
     public static Future<RtmpClient> connect(Vertx vertx, String host, int port, String app, ConnectionOptions options) {
+        return connect(vertx, host, port, app, options, Traffic.NONE);
+    }
+
+    /** As {@link #connect(Vertx, String, int, String, ConnectionOptions)}, counting the bytes in {@code traffic}. */
+    public static Future<RtmpClient> connect(Vertx vertx, String host, int port, String app, ConnectionOptions options,
+                                             Traffic traffic) {
         Context context = vertx.getOrCreateContext();
         RtmpClient client = new RtmpClient(app, "rtmp://" + host + ":" + port + "/" + app, context);
         netClient(vertx).connect(port, host)
                 .onSuccess(socket -> {
                     client.connection = RtmpConnection.connect(
-                            new NetSocketTransport(socket, options.writeQueueMaxBytes()), options, context, client);
+                            new NetSocketTransport(socket, options.writeQueueMaxBytes(), traffic), options, context, client);
                     client.connection.label("upstream " + client.tcUrl);
                 })
                 .onFailure(client.connected::tryFail);

@@ -29,6 +29,17 @@ public final class NodeRegistry {
         return put();
     }
 
+    /** Replaces this node's record (a change of state) and writes it now, not at the next refresh. */
+    public Future<Void> update(NodeRecord record) {
+        self = record;
+        return put();
+    }
+
+    /** This node's record as last written, or null before {@link #register}. */
+    public NodeRecord self() {
+        return self;
+    }
+
     Future<Void> deregister() {
         vertx.cancelTimer(refreshTimer);
         NodeRecord me = self;

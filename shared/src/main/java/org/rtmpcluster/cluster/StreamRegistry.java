@@ -1,11 +1,14 @@
 package org.rtmpcluster.cluster;
 
+import com.hazelcast.aggregation.Aggregators;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.query.PagingPredicate;
+import com.hazelcast.query.Predicates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.rtmpcluster.media.StreamKey;
@@ -73,6 +76,23 @@ public final class StreamRegistry {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
+    }
+
+    /**
+     * Page {@code page} (0-based) of the live streams sorted by key, {@code itemsPerPage} to a page, and the count
+     * of all live streams. Both run on the members that hold the data: the count is an aggregation (one number per
+     * member comes back), the page a {@code PagingPredicate}, where each member sorts its matches and sends at most
+     * {@code (page + 1) * itemsPerPage} of them. So the first pages cost the same at any registry size; a deep page
+     * costs more (Hazelcast 5.3 has no random-access anchor), bounded by the live streams themselves.
+     */
+    public Future<StreamPage> livePage(int page, int itemsPerPage) {
+        return vertx.executeBlocking(() -> {
+            long count = map.aggregate(Aggregators.count(), LiveStreams.INSTANCE);
+            PagingPredicate<String, StreamRecord> paging =
+                    Predicates.pagingPredicate(LiveStreams.INSTANCE, LiveStreams.ByKey.INSTANCE, itemsPerPage);
+            paging.setPage(page);
+            return new StreamPage(count, List.copyOf(map.values(paging)));
+        }, false);
     }
 
     /** Ends every live record of a node that left the cluster. */

@@ -17,6 +17,7 @@ public final class CodecTags {
     private static final int EX_PACKET_MULTITRACK = 6;
     private static final int SOUND_FORMAT_AAC = 10;
     private static final int SOUND_FORMAT_EX_HEADER = 9;
+    private static final int AUDIO_EX_PACKET_MULTITRACK = 5;
 
     private CodecTags() {
     }
@@ -59,5 +60,49 @@ public final class CodecTags {
             return (b & 0x0F) == EX_PACKET_SEQUENCE_START;
         }
         return format == SOUND_FORMAT_AAC && p.getUnsignedByte(p.readerIndex() + 1) == 0;
+    }
+
+    /**
+     * The codec a video sequence header announces: "H264" or "H265" for the legacy codec ids, the FourCC for
+     * Enhanced RTMP ("hvc1", "av01", "vp09", "avc1"), null if it names none we can read.
+     */
+    public static String videoCodec(MediaMessage m) {
+        ByteBuf p = m.payload();
+        int b = p.getUnsignedByte(p.readerIndex());
+        if ((b & VIDEO_EX_HEADER) != 0) {
+            // Enhanced RTMP: the FourCC follows the first byte, or the multitrack byte after it (the first track's).
+            return fourCc(p, (b & 0x0F) == EX_PACKET_MULTITRACK ? 2 : 1);
+        }
+        return switch (b & 0x0F) {
+            case CODEC_AVC -> "H264";
+            case CODEC_HEVC_LEGACY -> "H265";
+            default -> null;
+        };
+    }
+
+    /** The codec an audio sequence header announces: "AAC", or the Enhanced RTMP FourCC ("Opus", "fLaC", ...). */
+    public static String audioCodec(MediaMessage m) {
+        ByteBuf p = m.payload();
+        int b = p.getUnsignedByte(p.readerIndex());
+        if (b >> 4 == SOUND_FORMAT_EX_HEADER) {
+            return fourCc(p, (b & 0x0F) == AUDIO_EX_PACKET_MULTITRACK ? 2 : 1);
+        }
+        return b >> 4 == SOUND_FORMAT_AAC ? "AAC" : null;
+    }
+
+    /** Four printable ASCII bytes at {@code offset}, or null: the name goes to operators, not raw peer bytes. */
+    private static String fourCc(ByteBuf p, int offset) {
+        if (p.readableBytes() < offset + 4) {
+            return null;
+        }
+        char[] name = new char[4];
+        for (int i = 0; i < 4; i++) {
+            int c = p.getUnsignedByte(p.readerIndex() + offset + i);
+            if (c < 0x20 || c > 0x7E) {
+                return null;
+            }
+            name[i] = (char) c;
+        }
+        return new String(name);
     }
 }

@@ -33,6 +33,8 @@ public final class MediaStream {
     private final StreamStats stats = new StreamStats();
     /** The current publication, null between publishers, ENDED once the stream is gone. Any thread. */
     private final AtomicReference<Object> publisher = new AtomicReference<>();
+    /** Written on the owner loop when a header changes; read from any thread (the API). */
+    private volatile Codecs codecs = Codecs.NONE;
 
     // Owner-loop state.
     /** Players by event loop. The map is changed on the owner loop; each list only on its own loop. */
@@ -64,6 +66,11 @@ public final class MediaStream {
 
     public StreamStats stats() {
         return stats;
+    }
+
+    /** The codecs of the current sequence headers; any thread. */
+    public Codecs codecs() {
+        return codecs;
     }
 
     public boolean hasPublisher() {
@@ -280,6 +287,10 @@ public final class MediaStream {
         }
         (m.isAudio() ? stats.audioMessages : stats.videoMessages).increment();
         boolean header = m.isVideo() ? CodecTags.isVideoSequenceHeader(m) : CodecTags.isAudioSequenceHeader(m);
+        if (header) {
+            // Read before encoding: the payload is the encoder's from there on.
+            codecs = m.isVideo() ? codecs.withVideo(CodecTags.videoCodec(m)) : codecs.withAudio(CodecTags.audioCodec(m));
+        }
         SharedMessage shared = SharedMessage.encode(onTimeline(m), header);
         // Other frames enter the GOP cache as they go out (fanOut), so held audio never reaches a joiner twice.
         if (header && m.isVideo()) {
@@ -302,6 +313,7 @@ public final class MediaStream {
         metadata = replace(metadata, null);
         videoHeader = replace(videoHeader, null);
         audioHeader = replace(audioHeader, null);
+        codecs = Codecs.NONE;
     }
 
     /**

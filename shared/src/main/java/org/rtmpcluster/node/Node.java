@@ -8,6 +8,9 @@ import io.vertx.core.VertxOptions;
 import org.rtmpcluster.cluster.Cluster;
 import org.rtmpcluster.cluster.HazelcastSetup;
 import org.rtmpcluster.cluster.NodeRecord;
+import org.rtmpcluster.http.HttpApi;
+import org.rtmpcluster.http.LocalFigures;
+import org.rtmpcluster.http.Readiness;
 import org.rtmpcluster.media.StreamTable;
 import org.rtmpcluster.server.NodeStats;
 
@@ -30,6 +33,9 @@ public final class Node {
     private final String id;
     private final StreamTable streams;
     private final NodeStats stats = new NodeStats();
+    private final Readiness readiness = new Readiness();
+    private final LocalFigures figures;
+    private HttpApi http;
 
     private Node(String id, NodeOptions options, Vertx vertx, Cluster cluster) {
         this.id = id;
@@ -37,6 +43,7 @@ public final class Node {
         this.vertx = vertx;
         this.cluster = cluster;
         this.streams = new StreamTable(options.streams());
+        this.figures = new LocalFigures(stats, streams);
     }
 
     /** Joins the cluster, registers the node, then deploys the role's verticle once per instance. */
@@ -44,13 +51,26 @@ public final class Node {
         String id = UUID.randomUUID().toString();
         return HazelcastSetup.start(options.cluster(), id, vertxOptions()).compose(clustered -> {
             Node node = new Node(id, options, clustered.vertx(), clustered.cluster());
-            NodeRecord self = new NodeRecord(node.id, options.role(), options.zone(), NodeRecord.SERVING,
-                    options.rtmpAddress(), System.currentTimeMillis());
-            return node.cluster.start(self).compose(v -> node.deploy(verticle));
+            NodeRecord self = new NodeRecord(node.id, options.role(), options.zone(), NodeRecord.READY,
+                    options.rtmpAddress(), options.httpAddress(), System.currentTimeMillis());
+            return node.startHttp()
+                    .compose(v -> node.cluster.start(self)).onSuccess(v -> node.readiness.joined())
+                    .compose(v -> node.deploy(verticle)).onSuccess(n -> n.readiness.listening());
         });
     }
 
-    /** A node outside any cluster: serves its own streams only (tests, single-box use). */
+    /**
+     * The HTTP API and this node's figures on the event bus, first: {@code /ready} can then say what the node is
+     * still waiting for while it registers and starts listening.
+     */
+    private Future<Void> startHttp() {
+        http = new HttpApi(vertx, cluster, readiness);
+        return figures.register(vertx.eventBus(), id)
+                .compose(v -> http.listen(options.bindHost(), options.httpPort())).<Void>mapEmpty()
+                .recover(e -> stop().transform(ignored -> Future.failedFuture(e)));
+    }
+
+    /** A node outside any cluster: serves its own streams only (tests, single-box use), with no HTTP API. */
     public static Future<Node> startStandalone(NodeOptions options,
                                                Function<Node, Supplier<? extends Deployable>> verticle) {
         return new Node(UUID.randomUUID().toString(), options, Vertx.vertx(vertxOptions()), null).deploy(verticle);
@@ -96,6 +116,35 @@ public final class Node {
 
     public NodeStats stats() {
         return stats;
+    }
+
+    /** What {@code /ready} answers from. */
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /** The node's HTTP API (its router takes more routes), or null for a standalone node. */
+    public HttpApi http() {
+        return http;
+    }
+
+    /** This node's answers to other nodes' API requests. */
+    public LocalFigures figures() {
+        return figures;
+    }
+
+    /**
+     * Marks the node draining, for good: {@code /ready} answers 503 and the registry record says draining, so
+     * routing (edges choosing an origin for a publish) leaves the node out. Moving players and publishers off it is
+     * the caller's part.
+     */
+    public Future<Void> markDraining() {
+        readiness.draining();
+        NodeRecord self = cluster == null ? null : cluster.nodes().self();
+        if (self == null) {
+            return Future.succeededFuture(); // not registered: nothing to route away from yet
+        }
+        return cluster.nodes().update(self.withState(NodeRecord.DRAINING));
     }
 
     /**

@@ -33,4 +33,9 @@ public record NodeOptions(String role, int rtmpPort, int httpPort, String bindHo
     public String rtmpAddress() {
         return publicHost + ":" + rtmpPort;
     }
+
+    /** host:port where this node's HTTP API answers. */
+    public String httpAddress() {
+        return publicHost + ":" + httpPort;
+    }
 }

@@ -92,6 +92,7 @@ final class Playing {
         s.subscriber = new Subscriber(new PlayerSink(connection, s, session::stop), session.context(),
                 playerMaxLagMillis, stream.stats());
         stream.subscribe(s.subscriber);
+        session.stats().players.incrementAndGet();
         LOG.log(System.Logger.Level.INFO, "play started {0} by {1}", s.key, connection.remoteAddress());
     }
 
@@ -123,6 +124,7 @@ final class Playing {
             LOG.log(System.Logger.Level.INFO, "play stopped {0} by {1}", s.key, session.connection().remoteAddress());
             s.stream.unsubscribe(s.subscriber);
             s.subscriber = null;
+            session.stats().players.decrementAndGet();
             s.stream = null;
         }
         if (s.lease != null) {

@@ -70,6 +70,7 @@ final class Publishing {
     private void started(NetStream s, Publication p) {
         s.publication = p;
         s.state = NetStream.State.PUBLISHING;
+        session.stats().publishers.incrementAndGet();
         var connection = session.connection();
         // Revocation may come from another loop (a takeover, a registry refresh): close on ours.
         p.onRevoked(reason -> session.context().runOnContext(v -> connection.close(reason)));
@@ -86,6 +87,7 @@ final class Publishing {
         }
         s.publication.close();
         s.publication = null;
+        session.stats().publishers.decrementAndGet();
         LOG.log(System.Logger.Level.INFO, "publish stopped {0} from {1}", s.key,
                 session.connection().remoteAddress());
         if (!session.isClosed()) {

@@ -47,7 +47,7 @@ public final class RtmpServer {
         Context context = vertx.getOrCreateContext();
         ServerSession session = new ServerSession(streams, authorizer, options, stats, context);
         ConnectionOptions limits = options.connection();
-        session.attach(RtmpConnection.accept(new NetSocketTransport(socket, limits.writeQueueMaxBytes()), limits,
+        session.attach(RtmpConnection.accept(new NetSocketTransport(socket, limits.writeQueueMaxBytes(), stats.traffic()), limits,
                 context, session));
     }
 }

@@ -240,6 +240,10 @@ public final class ServerSession implements ConnectionHandler {
 
     // --- what Publishing and Playing read of the session ---
 
+    NodeStats stats() {
+        return stats;
+    }
+
     Replies replies() {
         return replies;
     }

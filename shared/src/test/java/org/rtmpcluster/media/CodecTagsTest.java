@@ -7,7 +7,9 @@ import org.rtmpcluster.rtmp.message.MessageType;
 
 import java.util.HexFormat;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Keyframes and sequence headers in legacy FLV tags and in Enhanced RTMP (ex-header) tags. */
@@ -64,6 +66,26 @@ class CodecTagsTest {
         // sound format 9 (ex-header), packet type 0 (SequenceStart), FourCC "Opus"
         assertTrue(CodecTags.isAudioSequenceHeader(audio("904f707573" + "00")));
         assertFalse(CodecTags.isAudioSequenceHeader(audio("914f707573" + "00")));
+    }
+
+    @Test
+    void sequenceHeadersNameTheirCodecLegacyByNameEnhancedByFourCc() {
+        assertEquals("H264", CodecTags.videoCodec(video("1700000000014d401f")));
+        assertEquals("H265", CodecTags.videoCodec(video("1c00000000")));
+        assertEquals("hvc1", CodecTags.videoCodec(video("9068766331" + "01")));
+        assertEquals("av01", CodecTags.videoCodec(video("9061763031" + "81")));
+        assertEquals("vp09", CodecTags.videoCodec(video("9076703039" + "01")));
+        // 0x96 = ex-header, multitrack; then one-track type (0) with sequence start (0), the track's FourCC
+        assertEquals("av01", CodecTags.videoCodec(video("96" + "00" + "61763031" + "00")));
+        assertEquals("AAC", CodecTags.audioCodec(audio("af001210")));
+        assertEquals("Opus", CodecTags.audioCodec(audio("904f707573" + "00")));
+    }
+
+    @Test
+    void aFourCcThatIsNotPrintableOrIsCutShortNamesNoCodec() {
+        assertNull(CodecTags.videoCodec(video("90680a6331" + "01")));
+        assertNull(CodecTags.videoCodec(video("906876")));
+        assertNull(CodecTags.audioCodec(audio("904f70")));
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.vertx.core.net.NetSocket;
 public final class NetSocketTransport implements Transport {
     private final NetSocket socket;
     private final ChannelHandlerContext ctx;
+    private final Traffic traffic;
     private Handler<Void> drainHandler = v -> { };
     /**
      * The channel's writability, kept here as Netty reports its changes: the fan-out asks once per batch per player,
@@ -23,7 +24,13 @@ public final class NetSocketTransport implements Transport {
     private boolean full;
 
     public NetSocketTransport(NetSocket socket, int writeQueueMaxBytes) {
+        this(socket, writeQueueMaxBytes, Traffic.NONE);
+    }
+
+    /** A transport whose bytes count in {@code traffic}. */
+    public NetSocketTransport(NetSocket socket, int writeQueueMaxBytes, Traffic traffic) {
         this.socket = socket;
+        this.traffic = traffic;
         this.ctx = VertxInternals.channelContext(socket);
         // Low water mark at half: a drained socket takes a burst before it is full again.
         socket.setWriteQueueMaxSize(writeQueueMaxBytes);
@@ -41,7 +48,10 @@ public final class NetSocketTransport implements Transport {
 
     @Override
     public void handler(Handler<ByteBuf> handler) {
-        socket.handler(buffer -> handler.handle(VertxInternals.byteBuf(buffer)));
+        socket.handler(buffer -> {
+            traffic.read(buffer.length());
+            handler.handle(VertxInternals.byteBuf(buffer));
+        });
     }
 
     @Override
@@ -56,6 +66,7 @@ public final class NetSocketTransport implements Transport {
 
     @Override
     public void write(ByteBuf bytes) {
+        traffic.written(bytes.readableBytes());
         if (ctx.executor().inEventLoop()) {
             ctx.write(bytes, ctx.voidPromise());
         } else {
@@ -74,6 +85,7 @@ public final class NetSocketTransport implements Transport {
 
     @Override
     public void writeAndFlush(ByteBuf bytes, Handler<Void> whenDone) {
+        traffic.written(bytes.readableBytes());
         Runnable write = () -> ctx.writeAndFlush(bytes).addListener(f -> whenDone.handle(null));
         if (ctx.executor().inEventLoop()) {
             write.run();

@@ -1,0 +1,108 @@
+package org.rtmpcluster.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.rtmpcluster.cluster.Cluster;
+import org.rtmpcluster.media.StreamKey;
+
+/**
+ * A node's HTTP server ({@code HTTP_PORT}): health, readiness, and the cluster-wide API under {@code /api/v1}, every
+ * node answering for the whole cluster. One {@link Router} that later parts (metrics, the status page) add their
+ * routes to. Lists are paged ({@link Paging}); what the registry does not hold is asked of the nodes, each with a
+ * short timeout ({@link FigureQuery}). Handlers run on one event loop and never block it: registry reads go through
+ * the registries' asynchronous calls.
+ */
+public final class HttpApi {
+    private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
+
+    private final Vertx vertx;
+    private final Router router;
+    private final Readiness readiness;
+    private HttpServer server;
+
+    public HttpApi(Vertx vertx, Cluster cluster, Readiness readiness) {
+        this(vertx, cluster, readiness, FigureQuery.ANSWER_TIMEOUT_MILLIS);
+    }
+
+    /** @param figureTimeoutMillis how long a node's figures are waited for before it is listed as unknown */
+    public HttpApi(Vertx vertx, Cluster cluster, Readiness readiness, long figureTimeoutMillis) {
+        this.vertx = vertx;
+        this.readiness = readiness;
+        this.router = Router.router(vertx);
+        FigureQuery figures = new FigureQuery(vertx.eventBus(), figureTimeoutMillis);
+        NodeList nodes = new NodeList(cluster.nodes(), figures);
+        StreamList streams = new StreamList(cluster.streams(), cluster.nodes(), figures);
+        router.get("/health").handler(ctx -> Json.send(ctx, 200, new JsonObject().put("alive", true)));
+        router.get("/ready").handler(this::ready);
+        router.get("/api/v1/nodes").handler(ctx -> answer(ctx, nodes.page(Paging.of(ctx.queryParams()))));
+        router.get("/api/v1/streams").handler(ctx -> answer(ctx, streams.page(Paging.of(ctx.queryParams()))));
+        router.get("/api/v1/streams/:app/:name").handler(ctx -> {
+            StreamKey key = key(ctx.pathParam("app"), ctx.pathParam("name"));
+            answer(ctx, streams.one(key).map(found -> {
+                if (found == null) {
+                    throw new StreamNotLive(key);
+                }
+                return found;
+            }));
+        });
+        router.route().failureHandler(this::failed);
+    }
+
+    /** The one router of the node's HTTP server: add routes here. */
+    public Router router() {
+        return router;
+    }
+
+    /** Starts listening; the future holds the bound port. */
+    public Future<Integer> listen(String host, int port) {
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
+        return server.requestHandler(router).listen().map(HttpServer::actualPort);
+    }
+
+    public Future<Void> close() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    private void ready(RoutingContext ctx) {
+        String reason = readiness.notReadyReason();
+        Json.send(ctx, reason == null ? 200 : 503, reason == null ? new JsonObject().put("ready", true)
+                : new JsonObject().put("ready", false).put("reason", reason));
+    }
+
+    private static StreamKey key(String app, String name) {
+        if (!StreamKey.isValidPart(app) || !StreamKey.isValidPart(name)) {
+            throw new IllegalArgumentException("invalid stream key '" + Json.quote(app + "/" + name) + "'");
+        }
+        return new StreamKey(app, name);
+    }
+
+    private static void answer(RoutingContext ctx, Future<JsonObject> body) {
+        body.onSuccess(json -> Json.send(ctx, 200, json)).onFailure(ctx::fail);
+    }
+
+    private void failed(RoutingContext ctx) {
+        Throwable e = ctx.failure();
+        if (e instanceof IllegalArgumentException) {
+            Json.error(ctx, 400, e.getMessage());
+        } else if (e instanceof StreamNotLive) {
+            Json.error(ctx, 404, e.getMessage());
+        } else if (e != null) {
+            LOG.log(System.Logger.Level.WARNING, "HTTP " + ctx.request().path() + " failed: " + e);
+            Json.error(ctx, 503, "cluster registry unavailable: " + e.getMessage());
+        } else {
+            Json.error(ctx, ctx.statusCode(), "HTTP " + ctx.statusCode());
+        }
+    }
+
+    /** A 404 of the single-stream route. */
+    private static final class StreamNotLive extends RuntimeException {
+        StreamNotLive(StreamKey key) {
+            super("stream " + key + " is not live", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.rtmpcluster.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.rtmpcluster.cluster.NodeRecord;
+import org.rtmpcluster.cluster.NodeRegistry;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /api/v1/nodes}: every node in the registry, sorted by id and paged, with the figures each node of the
+ * page gave when asked ({@link LocalFigures}); a node that did not answer in time says {@code "figures":
+ * "unknown"}, its figures null. The registry holds one record per node, so reading it whole is bounded by the
+ * cluster's size, not its traffic.
+ */
+final class NodeList {
+    /** The figures a node answers with, in the order the API lists them. */
+    static final List<String> FIGURES = List.of("publishers", "players", "upstreamPulls", "connections", "bytesIn",
+            "bytesOut");
+
+    private final NodeRegistry nodes;
+    private final FigureQuery figures;
+
+    NodeList(NodeRegistry nodes, FigureQuery figures) {
+        this.nodes = nodes;
+        this.figures = figures;
+    }
+
+    Future<JsonObject> page(Paging paging) {
+        return nodes.nodes().compose(all -> {
+            List<NodeRecord> sorted = all.stream().sorted(Comparator.comparing(NodeRecord::nodeId)).toList();
+            List<NodeRecord> page = sorted.subList(Math.min(paging.offset(), sorted.size()),
+                    Math.min(paging.offset() + paging.itemsPerPage(), sorted.size()));
+            return figures.ask(page.stream().map(NodeRecord::nodeId).toList(), new JsonObject()).map(answers -> {
+                JsonArray items = new JsonArray();
+                page.forEach(n -> items.add(item(n, answers)));
+                return paging.answer(sorted.size(), items);
+            });
+        });
+    }
+
+    private static JsonObject item(NodeRecord n, Map<String, JsonObject> answers) {
+        JsonObject item = new JsonObject().put("id", n.nodeId()).put("role", n.role()).put("zone", n.zone())
+                .put("state", n.state()).put("rtmpAddress", n.rtmpAddress()).put("httpAddress", n.httpAddress())
+                .put("startedAt", Json.time(n.startedAt()));
+        JsonObject answer = answers.get(n.nodeId());
+        JsonObject own = answer == null ? new JsonObject() : answer.getJsonObject("node", new JsonObject());
+        item.put("figures", answer == null ? "unknown" : "known");
+        FIGURES.forEach(f -> item.put(f, own.getValue(f)));
+        return item;
+    }
+}
