@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class EdgeInteropIT {
     @BeforeAll
     @Timeout(120)
     static void startCluster() throws Exception {
-        Clients.requireInstalled("ffmpeg", "rtmpdump");
+        Clients.requireInstalled("ffmpeg", "rtmpdump", "curl");
         source = Media.makeTestFlv(dir);
         sourcePackets = FrameHashes.of(source);
         String idle = Integer.toString(UPSTREAM_IDLE_MILLIS);
@@ -97,6 +98,53 @@ class EdgeInteropIT {
         }
         if (cluster != null) {
             cluster.close();
+        }
+    }
+
+    /**
+     * The HTTP API as an operator reads it: curl against an edge that carries nothing names the origin holding an
+     * ffmpeg publish, its codecs, and the edge whose player pulls it; the node list has every node ready.
+     */
+    @Test
+    @Timeout(90)
+    void curlOnAnyNodeNamesTheOriginAndTheEdgeCarryingAStream(@TempDir Path work) throws Exception {
+        String key = "live/api";
+        try (ChildProcess publisher = Clients.publishForever(work, source, originB.rtmpUrl(key));
+                ChildProcess player = Clients.playToNowhere(work, edge2.rtmpUrl(key))) {
+            originB.awaitLog("publish started " + key + " from", PUBLISH_STARTS);
+            JsonObject[] stream = new JsonObject[1];
+            Await.until(() -> "edge 2 listed with its player: " + stream[0], () -> {
+                Clients.CurlAnswer answer = curl(work, edge1.httpUrl("/api/v1/streams/" + key));
+                stream[0] = answer.status() == 200 ? new JsonObject(answer.body()) : null;
+                return stream[0] != null && stream[0].getJsonArray("carriedBy").stream().map(JsonObject.class::cast)
+                        .anyMatch(n -> n.getString("nodeId").equals(edge2.nodeId()) && n.getInteger("players") == 1);
+            }, MEDIA_ARRIVES.toMillis());
+            JsonObject origin = stream[0].getJsonObject("origin");
+            assertEquals(originB.nodeId(), origin.getString("nodeId"));
+            assertEquals("127.0.0.1:" + originB.rtmpPort(), origin.getString("rtmpAddress"));
+            assertEquals(new JsonObject().put("video", "H264").put("audio", "AAC"), stream[0].getJsonObject("codecs"));
+            assertTrue(stream[0].getLong("bytesIn") > 0, "bytes in: " + stream[0]);
+
+            JsonObject nodes = new JsonObject(curl(work, originA.httpUrl("/api/v1/nodes")).body());
+            for (NodeProcess node : List.of(originA, originB, edge1, edge2)) {
+                JsonObject item = nodes.getJsonArray("items").stream().map(JsonObject.class::cast)
+                        .filter(n -> n.getString("id").equals(node.nodeId())).findFirst().orElse(null);
+                assertTrue(item != null && item.getString("state").equals("ready")
+                        && item.getString("figures").equals("known"), node + " listed, ready: " + nodes);
+            }
+            assertEquals(200, curl(work, edge2.httpUrl("/ready")).status());
+            assertEquals(200, curl(work, edge2.httpUrl("/health")).status());
+        }
+    }
+
+    private static Clients.CurlAnswer curl(Path work, String url) {
+        try {
+            return Clients.curl(work, url);
+        } catch (IOException e) {
+            throw new AssertionError("curl " + url + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted: curl " + url);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -17,7 +18,7 @@ import io.vertx.core.json.JsonObject;
  * never a re-encode.
  */
 public final class Clients {
-    public static final String INSTALL_HINT = "apt-get install -y ffmpeg rtmpdump";
+    public static final String INSTALL_HINT = "apt-get install -y ffmpeg rtmpdump curl";
 
     private Clients() {
     }
@@ -44,6 +45,25 @@ public final class Clients {
             }
         }
         return false;
+    }
+
+    /** What curl got for a GET: the status code and the body. */
+    public record CurlAnswer(int status, String body) {
+    }
+
+    /** {@code curl -s} GET of {@code url}, as an operator would ask a node's HTTP API; waits for its answer. */
+    public static CurlAnswer curl(Path workDir, String url) throws IOException, InterruptedException {
+        try (ChildProcess curl = ChildProcess.start("curl", workDir,
+                List.of("curl", "-s", "--max-time", "10", "-w", "\n%{http_code}", url))) {
+            curl.awaitExit(Duration.ofSeconds(15));
+            List<String> lines = curl.stdout().lines();
+            if (curl.exitCode() != 0 || lines.isEmpty()) {
+                throw new AssertionError("curl " + url + " exited with " + curl.exitCode() + ": "
+                        + curl.stderr().tail());
+            }
+            return new CurlAnswer(Integer.parseInt(lines.get(lines.size() - 1).trim()),
+                    String.join("\n", lines.subList(0, lines.size() - 1)));
+        }
     }
 
     /**

@@ -27,17 +27,20 @@ public final class NodeProcess implements AutoCloseable {
     private final String role;
     private final ChildProcess process;
     private final int rtmpPort;
+    private final int httpPort;
     private final int clusterPort;
     private volatile boolean closed;
     /** Set when the node is closed: had it exited before the test closed it, and how. */
     private volatile String endedAs = "still running";
     private volatile String startLine;
 
-    private NodeProcess(String name, String role, ChildProcess process, int rtmpPort, int clusterPort) {
+    private NodeProcess(String name, String role, ChildProcess process, int rtmpPort, int httpPort,
+                        int clusterPort) {
         this.name = name;
         this.role = role;
         this.process = process;
         this.rtmpPort = rtmpPort;
+        this.httpPort = httpPort;
         this.clusterPort = clusterPort;
         OF_INTEREST.add(this);
     }
@@ -71,17 +74,18 @@ public final class NodeProcess implements AutoCloseable {
     static NodeProcess launchInCluster(String name, String role, Path workDir, String clusterName, int clusterPort,
             List<String> members, List<String> extraFlags) throws IOException {
         int rtmpPort = freePort();
+        int httpPort = freePort();
         List<String> flags = new ArrayList<>(List.of(
                 "--bind-host", "127.0.0.1",
                 "--rtmp-port", Integer.toString(rtmpPort),
-                "--http-port", Integer.toString(freePort()),
+                "--http-port", Integer.toString(httpPort),
                 "--cluster-port", Integer.toString(clusterPort),
                 "--cluster-name", clusterName));
         if (!members.isEmpty()) {
             flags.addAll(List.of("--cluster-members", String.join(",", members)));
         }
         flags.addAll(extraFlags);
-        return new NodeProcess(name, role, launch(role, workDir, flags), rtmpPort, clusterPort);
+        return new NodeProcess(name, role, launch(role, workDir, flags), rtmpPort, httpPort, clusterPort);
     }
 
     /** Runs the jar with exactly these flags and does not wait for anything: for tests of bad flags. */
@@ -132,6 +136,17 @@ public final class NodeProcess implements AutoCloseable {
 
     public int rtmpPort() {
         return rtmpPort;
+    }
+
+    /** {@code http://127.0.0.1:<http port><path>}: the node's HTTP API. */
+    public String httpUrl(String path) {
+        return "http://127.0.0.1:" + httpPort + path;
+    }
+
+    /** The node's cluster id, as its start line gives it ({@code <role> node <id> rtmp ...}). */
+    public String nodeId() {
+        String afterRole = startLine.substring(startLine.indexOf(role + " node ") + role.length() + 6);
+        return afterRole.substring(0, afterRole.indexOf(' '));
     }
 
     /** {@code 127.0.0.1:<cluster port>}, as the node advertises itself to the cluster. */
