@@ -17,8 +17,8 @@ import java.util.Map;
  * {@code GET /api/v1/streams} and {@code /api/v1/streams/{app}/{name}}: live streams from the registry (which
  * origin holds each, its epoch and start), with what only the nodes know, asked for just the page's keys: the
  * origin's bytes in and codecs, and the players on each node that carries the stream ({@code carriedBy}: the origin
- * and every edge pulling it). Nodes that did not answer in time are named in {@code unknownNodes}: they may carry
- * the stream too.
+ * and every edge pulling it). No cluster total: a node's players include the pulls of the edges below it. Nodes
+ * that did not answer in time are named in {@code unknownNodes}: they may carry the stream too.
  */
 final class StreamList {
     private final StreamRegistry streams;
@@ -64,14 +64,12 @@ final class StreamList {
                                    JsonArray unknown) {
         JsonObject atOrigin = figuresOf(answers.get(r.nodeId()), r.key());
         JsonArray carriedBy = new JsonArray();
-        long players = 0;
         // The origin first, then the edges by id.
         for (NodeRecord n : nodes.stream().sorted(Comparator.comparing(n -> !n.nodeId().equals(r.nodeId()))).toList()) {
             JsonObject here = figuresOf(answers.get(n.nodeId()), r.key());
             if (here != null) {
-                int count = here.getInteger("players", 0);
-                players += count;
-                carriedBy.add(new JsonObject().put("nodeId", n.nodeId()).put("role", n.role()).put("players", count));
+                carriedBy.add(new JsonObject().put("nodeId", n.nodeId()).put("role", n.role())
+                        .put("players", here.getInteger("players", 0)));
             }
         }
         int slash = r.key().indexOf('/');
@@ -82,7 +80,7 @@ final class StreamList {
                 .put("codecs", new JsonObject().put("video", atOrigin == null ? null : atOrigin.getString("video"))
                         .put("audio", atOrigin == null ? null : atOrigin.getString("audio")))
                 .put("bytesIn", atOrigin == null ? null : atOrigin.getLong("bytesIn"))
-                .put("players", players).put("carriedBy", carriedBy).put("unknownNodes", unknown);
+                .put("carriedBy", carriedBy).put("unknownNodes", unknown);
     }
 
     private static JsonObject figuresOf(JsonObject answer, String key) {
