@@ -161,6 +161,24 @@ class EdgeClusterTest {
     }
 
     @Test
+    void publishesUnderThousandsOfRandomKeysLeaveNoRecordBehind() {
+        var registry = originB.cluster().streams();
+        int before = TestNode.await(registry.size());
+        java.util.Set<String> members = originB.cluster().members();
+        java.util.Random random = new java.util.Random();
+        for (int batch = 0; batch < 20; batch++) {
+            List<io.vertx.core.Future<Boolean>> released = new ArrayList<>();
+            for (int i = 0; i < 250; i++) {
+                StreamKey key = new StreamKey("churn", Long.toHexString(random.nextLong()));
+                released.add(registry.claim(key, originB.id(), originB.options().rtmpAddress(), members)
+                        .compose(registry::release));
+            }
+            TestNode.await(io.vertx.core.Future.all(released));
+        }
+        assertEquals(before, TestNode.await(registry.size()), "5000 claims and releases later");
+    }
+
+    @Test
     void playOfAStreamPublishedNowhereIsNotFoundAfterTheWait() {
         try (TestPlayer player = TestPlayer.connect(clients, TestCluster.port(edge1), "live")) {
             long start = System.nanoTime();

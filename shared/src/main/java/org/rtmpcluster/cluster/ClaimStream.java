@@ -9,10 +9,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Claims a stream key for an origin, atomically on the key's partition owner: it succeeds when the key is free
- * (absent or a tombstone), held by a node that is no longer a cluster member, or held by the claiming node itself
+ * (absent), held by a node that is no longer a cluster member, or held by the claiming node itself
  * (its local stream table already decided that the new publisher replaces the old one; the new epoch makes a late
  * release of the old claim a no-op). Returns the record now in the map, so the caller sees either its own claim
- * or the current owner.
+ * or the current owner. The epoch is the owner's ({@link EpochClock}); {@code now} is only the publish start shown.
  */
 final class ClaimStream implements EntryProcessor<String, StreamRecord, StreamRecord> {
     private static final long serialVersionUID = 1L;
@@ -22,6 +22,8 @@ final class ClaimStream implements EntryProcessor<String, StreamRecord, StreamRe
     private final long now;
     private final Set<String> members;
     private final long ttlMillis;
+    /** What the owner wrote, for its backup. */
+    private transient StreamRecord claimed;
 
     ClaimStream(String nodeId, String rtmpAddress, long now, Set<String> members, long ttlMillis) {
         this.nodeId = nodeId;
@@ -38,11 +40,16 @@ final class ClaimStream implements EntryProcessor<String, StreamRecord, StreamRe
                 && !current.nodeId().equals(nodeId)) {
             return current;
         }
-        // The epoch follows the clock where it can (so it stays monotonic even if a tombstone expired) and is
-        // always above the last one this key had.
-        long epoch = current == null ? now : Math.max(now, current.epoch() + 1);
-        StreamRecord claimed = new StreamRecord(entry.getKey(), nodeId, rtmpAddress, now, epoch, true);
+        // The epoch comes from this member (the key's partition owner), not from the claiming node's clock.
+        long epoch = EpochClock.next(current == null ? 0 : current.epoch() + 1);
+        claimed = new StreamRecord(entry.getKey(), nodeId, rtmpAddress, now, epoch, true);
         ((ExtendedMapEntry<String, StreamRecord>) entry).setValue(claimed, ttlMillis, TimeUnit.MILLISECONDS);
         return claimed;
+    }
+
+    /** The backup stores the owner's decision; nothing when the owner changed nothing. */
+    @Override
+    public EntryProcessor<String, StreamRecord, StreamRecord> getBackupProcessor() {
+        return claimed == null ? null : new StoreClaim(claimed, ttlMillis);
     }
 }

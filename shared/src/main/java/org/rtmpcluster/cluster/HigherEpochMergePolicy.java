@@ -15,6 +15,9 @@ public final class HigherEpochMergePolicy
     @Override
     public StreamRecord merge(MergingValue<StreamRecord> merging, MergingValue<StreamRecord> existing) {
         if (existing == null || existing.getValue() == null) {
+            if (merging.getValue() != null) {
+                EpochClock.observe(merging.getValue().epoch());
+            }
             return merging.getValue();
         }
         StreamRecord a = merging.getValue();
@@ -22,6 +25,8 @@ public final class HigherEpochMergePolicy
         if (a == null) {
             return b;
         }
+        // Both sides issued epochs while apart: later epochs here go above the higher of the two.
+        EpochClock.observe(Math.max(a.epoch(), b.epoch()));
         return a.epoch() > b.epoch() ? a : b;
     }
 

@@ -7,8 +7,8 @@ import java.util.Comparator;
 import java.util.Map;
 
 /**
- * The registry query for live streams (tombstones left out), run on the members that hold the data. A class of our
- * own rather than {@code Predicates.equal("live", true)}: no reflection over a record's accessors, and the
+ * The registry query for live streams (an ended stream's record, as older nodes kept it, left out), run on the
+ * members that hold the data. A class of our own rather than {@code Predicates.equal("live", true)}: no reflection over a record's accessors, and the
  * comparator for paging by key travels with it (Hazelcast serializes both to every member).
  */
 final class LiveStreams implements Predicate<String, StreamRecord> {

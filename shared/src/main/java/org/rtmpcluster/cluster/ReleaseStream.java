@@ -1,27 +1,24 @@
 package org.rtmpcluster.cluster;
 
 import com.hazelcast.map.EntryProcessor;
-import com.hazelcast.map.ExtendedMapEntry;
 
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Ends a stream's record, but only the claim it names: its node, and its epoch unless that is -1 ("any claim of
  * this node", used when a node left the cluster). A release that arrives after someone else claimed the key
- * changes nothing. The record stays as a tombstone so the next epoch is higher.
+ * changes nothing. The record is removed: epochs need no tombstone to keep growing ({@link EpochClock}), so the
+ * registry holds live streams only, however many keys publishers have used.
  */
 final class ReleaseStream implements EntryProcessor<String, StreamRecord, Boolean> {
     private static final long serialVersionUID = 1L;
 
     private final String nodeId;
     private final long epoch;
-    private final long tombstoneTtlMillis;
 
-    ReleaseStream(String nodeId, long epoch, long tombstoneTtlMillis) {
+    ReleaseStream(String nodeId, long epoch) {
         this.nodeId = nodeId;
         this.epoch = epoch;
-        this.tombstoneTtlMillis = tombstoneTtlMillis;
     }
 
     @Override
@@ -31,8 +28,7 @@ final class ReleaseStream implements EntryProcessor<String, StreamRecord, Boolea
                 || (epoch >= 0 && current.epoch() != epoch)) {
             return false;
         }
-        ((ExtendedMapEntry<String, StreamRecord>) entry).setValue(current.ended(), tombstoneTtlMillis,
-                TimeUnit.MILLISECONDS);
+        entry.setValue(null); // removes the entry; listeners see it removed, with the record as its old value
         return true;
     }
 }

@@ -5,15 +5,15 @@ import java.io.Serializable;
 /**
  * The registry's entry for one stream key: which origin holds it, where players and edges reach it, since when,
  * and the epoch of this publish. Epochs only grow for a key, so anyone following a stream can tell a newer publish
- * from a stale event. A record with {@code live == false} is a tombstone: the stream ended, its epoch is kept so
- * the next publish gets a higher one.
+ * from a stale event. The registry holds live records only; {@code live == false} is how a change event says that
+ * a stream ended (its record was removed).
  *
  * @param key         stream key, "app/name"
  * @param nodeId      cluster node id of the origin
  * @param rtmpAddress host:port where the origin serves RTMP
  * @param startedAt   publish start, epoch millis
  * @param epoch       grows with each publish of the key
- * @param live        false once the publisher left
+ * @param live        false in the event of a stream's end
  */
 public record StreamRecord(String key, String nodeId, String rtmpAddress, long startedAt, long epoch, boolean live)
         implements Serializable {

@@ -20,29 +20,41 @@ class RegistryEntryProcessorsTest {
     private static final String KEY = "live/cam";
 
     @Test
-    void aFreeKeyIsClaimedWithTheClockAsEpoch() {
+    void aFreeKeyIsClaimedWithAnEpochFromTheOwnersClockAndTheBackupStoresTheSameRecord() {
         Entry e = new Entry(null);
-        StreamRecord r = new ClaimStream("A", "a:1935", 1000, Set.of("A"), 30_000).process(e);
-        assertEquals(new StreamRecord(KEY, "A", "a:1935", 1000, 1000, true), r);
+        long before = System.currentTimeMillis();
+        ClaimStream claim = new ClaimStream("A", "a:1935", 1000, Set.of("A"), 30_000);
+        StreamRecord r = claim.process(e);
+        assertEquals("A", r.nodeId());
+        assertEquals(1000, r.startedAt());
+        assertTrue(r.epoch() >= before, "the epoch " + r.epoch() + " follows the partition owner's clock");
         assertEquals(r, e.value);
         assertEquals(30_000, e.ttlMillis);
+
+        Entry backup = new Entry(null);
+        claim.getBackupProcessor().process(backup);
+        assertEquals(r, backup.value, "the backup stores the owner's decision rather than deciding again");
+        assertEquals(30_000, backup.ttlMillis);
     }
 
     @Test
-    void aLiveClaimOfAMemberIsNotTakenOver() {
+    void aLiveClaimOfAMemberIsNotTakenOverAndNeedsNoBackup() {
         StreamRecord held = new StreamRecord(KEY, "A", "a:1935", 1000, 1000, true);
         Entry e = new Entry(held);
-        StreamRecord r = new ClaimStream("B", "b:1935", 2000, Set.of("A", "B"), 30_000).process(e);
+        ClaimStream claim = new ClaimStream("B", "b:1935", 2000, Set.of("A", "B"), 30_000);
+        StreamRecord r = claim.process(e);
         assertEquals(held, r, "the current owner is returned");
         assertEquals(held, e.value, "and left in place");
+        assertNull(claim.getBackupProcessor());
     }
 
     @Test
     void aLiveClaimOfANodeThatLeftIsTakenOverWithAHigherEpoch() {
-        Entry e = new Entry(new StreamRecord(KEY, "A", "a:1935", 1000, 5000, true));
+        long far = System.currentTimeMillis() + 3_600_000; // an epoch issued where the clock is an hour ahead
+        Entry e = new Entry(new StreamRecord(KEY, "A", "a:1935", 1000, far, true));
         StreamRecord r = new ClaimStream("B", "b:1935", 2000, Set.of("B"), 30_000).process(e);
         assertEquals("B", r.nodeId());
-        assertEquals(5001, r.epoch(), "above the old epoch even when the clock is behind it");
+        assertTrue(r.epoch() > far, "above the old epoch even when this clock is behind it");
     }
 
     @Test
@@ -50,36 +62,49 @@ class RegistryEntryProcessorsTest {
         StreamRecord old = new StreamRecord(KEY, "A", "a:1935", 1000, 1000, true);
         Entry e = new Entry(old);
         StreamRecord again = new ClaimStream("A", "a:1935", 1000, Set.of("A"), 30_000).process(e);
-        assertEquals(1001, again.epoch());
-        assertFalse(new ReleaseStream("A", 1000, 60_000).process(e));
+        assertTrue(again.epoch() > 1000);
+        assertFalse(new ReleaseStream("A", 1000).process(e));
         assertTrue(e.value.live());
     }
 
     @Test
-    void aTombstoneKeepsEpochsGrowing() {
-        Entry e = new Entry(new StreamRecord(KEY, "A", "a:1935", 1000, 9000, false));
-        assertEquals(9001, new ClaimStream("A", "a:1935", 3000, Set.of("A"), 30_000).process(e).epoch());
+    void epochsKeepGrowingAfterTheRecordIsGoneAndWhateverTheClaimersClockSays() {
+        Entry e = new Entry(null);
+        StreamRecord first = new ClaimStream("A", "a:1935", System.currentTimeMillis(), Set.of("A"), 30_000)
+                .process(e);
+        assertTrue(new ReleaseStream("A", first.epoch()).process(e));
+        assertNull(e.value, "a release leaves nothing behind");
+        long anHourAgo = System.currentTimeMillis() - 3_600_000; // a claimer whose clock is an hour behind
+        StreamRecord second = new ClaimStream("B", "b:1935", anHourAgo, Set.of("B"), 30_000).process(e);
+        assertTrue(second.epoch() > first.epoch(), second.epoch() + " after " + first.epoch());
     }
 
     @Test
-    void releaseEndsOnlyTheClaimItNames() {
+    void aBackupThatStoredAnEpochIssuesHigherOnesWhenItBecomesTheOwner() {
+        long far = System.currentTimeMillis() + 7_200_000;
+        new StoreClaim(new StreamRecord(KEY, "A", "a:1935", 1000, far, true), 30_000).process(new Entry(null));
+        StreamRecord next = new ClaimStream("B", "b:1935", 2000, Set.of("B"), 30_000).process(new Entry(null));
+        assertTrue(next.epoch() > far, "a member's epochs go above every epoch it has stored");
+    }
+
+    @Test
+    void releaseRemovesOnlyTheClaimItNames() {
         StreamRecord claim = new StreamRecord(KEY, "A", "a:1935", 1000, 1000, true);
         Entry newer = new Entry(new StreamRecord(KEY, "B", "b:1935", 2000, 2000, true));
-        assertFalse(new ReleaseStream("A", 1000, 60_000).process(newer), "a late release of an old claim");
+        assertFalse(new ReleaseStream("A", 1000).process(newer), "a late release of an old claim");
         assertTrue(newer.value.live());
 
         Entry current = new Entry(claim);
-        assertTrue(new ReleaseStream("A", 1000, 60_000).process(current));
-        assertEquals(claim.ended(), current.value, "a tombstone with the epoch kept");
-        assertEquals(60_000, current.ttlMillis);
+        assertTrue(new ReleaseStream("A", 1000).process(current));
+        assertNull(current.value, "the record is removed");
     }
 
     @Test
     void releasingEveryClaimOfANodeIgnoresEpochsButNotOwners() {
         Entry ofA = new Entry(new StreamRecord(KEY, "A", "a:1935", 1000, 1234, true));
         Entry ofB = new Entry(new StreamRecord(KEY, "B", "b:1935", 1000, 1234, true));
-        assertTrue(new ReleaseStream("A", -1, 60_000).process(ofA));
-        assertFalse(new ReleaseStream("A", -1, 60_000).process(ofB));
+        assertTrue(new ReleaseStream("A", -1).process(ofA));
+        assertFalse(new ReleaseStream("A", -1).process(ofB));
         assertTrue(ofB.value.live());
     }
 
@@ -102,6 +127,10 @@ class RegistryEntryProcessorsTest {
         assertEquals(newer, policy.merge(value(older), value(newer)));
         assertEquals(newer, policy.merge(value(newer), value(older)));
         assertEquals(older, policy.merge(value(older), null));
+        long far = System.currentTimeMillis() + 10_800_000;
+        policy.merge(value(new StreamRecord(KEY, "C", "c:1935", 1000, far, true)), value(older));
+        assertTrue(new ClaimStream("D", "d:1935", 2000, Set.of("D"), 30_000).process(new Entry(null)).epoch() > far,
+                "epochs after a merge go above both sides'");
     }
 
     private static MergingValue<StreamRecord> value(StreamRecord r) {
@@ -158,7 +187,7 @@ class RegistryEntryProcessorsTest {
 
     @Test
     void absentEntryIsNotReleased() {
-        assertFalse(new ReleaseStream("A", 1, 60_000).process(new Entry(null)));
+        assertFalse(new ReleaseStream("A", 1).process(new Entry(null)));
         assertNull(new Entry(null).value);
     }
 }
