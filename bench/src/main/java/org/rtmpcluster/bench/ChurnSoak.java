@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import org.rtmpcluster.node.Logging;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -100,7 +102,7 @@ final class ChurnSoak {
         this.streams = positive(f, "streams", 6);
         this.ghosts = f.integer("ghosts", 2);
         this.audience = new PlayerChurn.Audience(positive(f, "players", 24), positive(f, "max-stay-ms", 10_000),
-                f.integer("vanish-percent", 20), f.integer("ghost-percent", 10));
+                percent(f, "vanish-percent", 20, 99), percent(f, "ghost-percent", 10, 100));
         this.playWaitMillis = positive(f, "play-wait-ms", 3000);
         this.realPlayerSeconds = f.integer("real-player-seconds", 15);
         this.seed = Long.parseLong(f.string("seed", Long.toString(System.nanoTime())));
@@ -125,8 +127,17 @@ final class ChurnSoak {
         return v;
     }
 
+    private static int percent(Flags f, String name, int fallback, int max) {
+        int v = f.integer(name, fallback);
+        if (v < 0 || v > max) {
+            throw new IllegalArgumentException("--" + name + " out of range 0.." + max + ", got " + v);
+        }
+        return v;
+    }
+
     static int main(String[] args) throws IOException {
         ChurnSoak soak = new ChurnSoak(new Flags(args));
+        Logging.configure(); // as the nodes log, Hazelcast's lite member included
         Logger.getLogger("").setLevel(Level.WARNING); // each player's connect and close would log a line here
         return soak.run() ? 0 : 1;
     }
@@ -240,7 +251,8 @@ final class ChurnSoak {
             end.put("lastUpstreamClosedAfterMillis", closedAfter);
         } else {
             Map<String, Integer> byKey = new TreeMap<>();
-            left.forEach(c -> byKey.merge(String.valueOf(originPlays.keyOf(c.localPort())), 1, Integer::sum));
+            left.forEach(c -> byKey.merge(Objects.requireNonNullElse(originPlays.keyOf(c.localPort()),
+                    "(no play logged)"), 1, Integer::sum));
             failures.add(left.size() + " upstreams still open " + closedAfter + " ms after the last player left "
                     + "(idle " + limits.idleMillis() + " + slack " + limits.slackMillis() + "): " + byKey);
         }
@@ -372,7 +384,8 @@ final class ChurnSoak {
                 .put("notFound", c.notFound()).put("failed", c.failed()).put("lastFailure", players.lastFailure())
                 .put("droppedByEdge", c.dropped()).put("lastDrop", players.lastDrop())
                 .put("mediaBytes", c.mediaBytes()).put("realPlayers", real.runs())
-                .put("realPlayersOk", real.succeeded()).put("realPlayerTools", real.tools());
+                .put("realPlayersOk", real.succeeded()).put("realPlayerExits", new JsonObject(Map.copyOf(real.exits())))
+                .put("realPlayerTools", real.tools());
     }
 
     private String summary(JsonObject end) {

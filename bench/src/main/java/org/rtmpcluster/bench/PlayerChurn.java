@@ -86,8 +86,9 @@ final class PlayerChurn {
     }
 
     private void scheduleArrival() {
-        // Little's law: players on average = arrival rate x mean stay (half the longest stay).
-        double meanGapMillis = audience.maxStayMillis() / 2.0 / audience.players();
+        // Little's law: players on average = arrival rate x mean stay (half the longest; vanishers stay ~0).
+        double meanStayMillis = audience.maxStayMillis() / 2.0 * (100 - audience.vanishPercent()) / 100;
+        double meanGapMillis = meanStayMillis / audience.players();
         long gap = Math.max(1, Math.round(-Math.log(1 - random.nextDouble()) * meanGapMillis));
         arrivalTimer = vertx.setTimer(gap, id -> {
             if (!stopped) {

@@ -3,7 +3,9 @@ package org.rtmpcluster.bench;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +33,7 @@ final class RealPlayers implements AutoCloseable {
     });
     private final AtomicLong runs = new AtomicLong();
     private final AtomicLong succeeded = new AtomicLong();
+    private final Map<String, Integer> exits = new ConcurrentSkipListMap<>();
     private volatile Process running;
     private int next;
 
@@ -72,13 +75,19 @@ final class RealPlayers implements AutoCloseable {
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             running = p;
+            String exit;
             if (!p.waitFor(KILL_AFTER_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
-            } else if (p.exitValue() == 0) {
-                succeeded.incrementAndGet();
+                exit = "killed";
+            } else {
+                exit = Integer.toString(p.exitValue());
+                if (p.exitValue() == 0) {
+                    succeeded.incrementAndGet();
+                }
             }
+            exits.merge(tool + " " + exit, 1, Integer::sum);
         } catch (IOException e) {
-            // counted as a run that did not succeed
+            exits.merge(tool + " not started", 1, Integer::sum);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -94,6 +103,11 @@ final class RealPlayers implements AutoCloseable {
 
     long succeeded() {
         return succeeded.get();
+    }
+
+    /** How the runs ended, by tool and exit status ("ffmpeg 0", "rtmpdump 2", "ffmpeg killed"). */
+    Map<String, Integer> exits() {
+        return Map.copyOf(exits);
     }
 
     /** No more runs; waits for the one running, if any, to end. */
