@@ -49,87 +49,30 @@ RUN_DIR=$ROOT/bench/target/soak-$STAMP
 OUT=$ROOT/bench/target/soak-$STAMP.jsonl
 mkdir -p "$RUN_DIR"
 STARTED=()  # node processes started and not stopped yet
-DRIVER=
 USED_PORTS=" "
+DRIVER=
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 cleanup() {
-  local pid
   [ -z "$DRIVER" ] || { kill -TERM "$DRIVER" 2> /dev/null || true; stop_wait "$DRIVER" 15; }
-  for pid in "${STARTED[@]+"${STARTED[@]}"}"; do kill -TERM "$pid" 2> /dev/null || true; done
-  for pid in "${STARTED[@]+"${STARTED[@]}"}"; do stop_wait "$pid" 12; done
+  stop "${STARTED[@]+"${STARTED[@]}"}"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Waits up to $2 s for process $1 to exit, then kills it. Sets STOPPED_STATUS to its exit status.
-stop_wait() {
-  local pid=$1 deadline=$((SECONDS + $2))
-  while kill -0 "$pid" 2> /dev/null && [ $SECONDS -lt "$deadline" ]; do sleep 0.1; done
-  kill -KILL "$pid" 2> /dev/null || true
-  STOPPED_STATUS=0
-  wait "$pid" 2> /dev/null || STOPPED_STATUS=$?
-}
-
-# Removes $1 from STARTED: stopped already.
-forget() {
-  local pid remaining=()
-  for pid in "${STARTED[@]}"; do [ "$pid" = "$1" ] || remaining+=("$pid"); done
-  STARTED=("${remaining[@]+"${remaining[@]}"}")
-}
-
-# Sets variable $1 to a free TCP port below the ephemeral range (32768 and up), where no outgoing connection can
-# take it between this check and the node binding it.
-free_port() {
-  local p
-  for _ in $(seq 100); do
-    p=$((20000 + RANDOM % 12000))
-    if [[ $USED_PORTS != *" $p "* ]] && ! ss -Htan "( sport = :$p )" | grep -q .; then
-      USED_PORTS+="$p "; printf -v "$1" %s "$p"; return
-    fi
-  done
-  echo "no free TCP port found" >&2; return 1
-}
-
-# Starts a node as README does; sets NODE_PID. $1 role, $2 rtmp port, $3 cluster port, $4 log, then extra flags.
-start_node() {
-  local role=$1 rtmp=$2 cluster=$3 log=$4 http deadline
-  shift 4
-  free_port http
-  JAVA_OPTS="-Dio.netty.leakDetection.level=$LEAK_DETECTION ${JAVA_OPTS:-}" deploy/rtmp-node "$role" \
-    --rtmp-port "$rtmp" --http-port "$http" --bind-host 127.0.0.1 --public-host 127.0.0.1 \
-    --cluster-name "$CLUSTER" --cluster-host 127.0.0.1 --cluster-port "$cluster" --cluster-members "$MEMBERS" \
-    "$@" > "$log" 2>&1 &
-  NODE_PID=$!
-  STARTED+=("$NODE_PID")
-  deadline=$((SECONDS + 90))
-  until grep -q "$role node " "$log"; do
-    if ! kill -0 "$NODE_PID" 2> /dev/null || [ $SECONDS -ge $deadline ]; then
-      echo "$role node did not start (it exited, or was not up within 90 s):" >&2; tail -20 "$log" >&2
-      exit 1
-    fi
-    sleep 0.2
-  done
-}
-
 MEDIA=$ROOT/bench/target/media/soak-${VIDEO_KBPS}k.flv
-if [ ! -f "$MEDIA" ]; then
-  echo "encoding a 10 s 240p source at ${VIDEO_KBPS} kbps (once, kept in $MEDIA)..."
-  mkdir -p "$(dirname "$MEDIA")"
-  ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=426x240:rate=25 \
-    -f lavfi -i sine=frequency=440:sample_rate=44100 -t 10 -c:v libx264 -preset veryfast -b:v "${VIDEO_KBPS}k" \
-    -maxrate "${VIDEO_KBPS}k" -bufsize "$((VIDEO_KBPS * 2))k" -g 50 -pix_fmt yuv420p -c:a aac -b:a 64k \
-    -f flv "$MEDIA.tmp"
-  mv "$MEDIA.tmp" "$MEDIA"
-fi
+encode_source "$MEDIA" 426x240 25 10 "$VIDEO_KBPS" 64 50
 
 free_port ORIGIN_PORT; free_port EDGE_PORT
 free_port ORIGIN_CLUSTER; free_port EDGE_CLUSTER; free_port PROBE_CLUSTER
-CLUSTER=soak-$$-$STAMP
+CLUSTER_NAME=soak-$$-$STAMP
 MEMBERS=127.0.0.1:$ORIGIN_CLUSTER,127.0.0.1:$EDGE_CLUSTER
-start_node origin "$ORIGIN_PORT" "$ORIGIN_CLUSTER" "$RUN_DIR/origin.log"
+JAVA_OPTS="-Dio.netty.leakDetection.level=$LEAK_DETECTION ${JAVA_OPTS:-}"
+start_node origin "$ORIGIN_PORT" "$ORIGIN_CLUSTER" "$MEMBERS" "$RUN_DIR/origin.log" || exit 1
 ORIGIN_PID=$NODE_PID
-start_node edge "$EDGE_PORT" "$EDGE_CLUSTER" "$RUN_DIR/edge.log" \
-  --edge-upstream-idle-ms "$IDLE_MS" --edge-play-wait-ms "$PLAY_WAIT_MS"
+start_node edge "$EDGE_PORT" "$EDGE_CLUSTER" "$MEMBERS" "$RUN_DIR/edge.log" \
+  --edge-upstream-idle-ms "$IDLE_MS" --edge-play-wait-ms "$PLAY_WAIT_MS" || exit 1
 EDGE_PID=$NODE_PID
 echo "origin pid $ORIGIN_PID rtmp $ORIGIN_PORT, edge pid $EDGE_PID rtmp $EDGE_PORT (Netty leak detection:" \
   "$LEAK_DETECTION); logs in $RUN_DIR"
@@ -137,7 +80,7 @@ echo "origin pid $ORIGIN_PID rtmp $ORIGIN_PORT, edge pid $EDGE_PID rtmp $EDGE_PO
 # shellcheck disable=SC2086
 timeout $((RUN_SECONDS + 300)) java -Xmx1g -jar bench/target/bench.jar soak \
   --origin "127.0.0.1:$ORIGIN_PORT" --edge "127.0.0.1:$EDGE_PORT" --origin-pid "$ORIGIN_PID" --edge-pid "$EDGE_PID" \
-  --origin-log "$RUN_DIR/origin.log" --edge-log "$RUN_DIR/edge.log" --cluster-name "$CLUSTER" \
+  --origin-log "$RUN_DIR/origin.log" --edge-log "$RUN_DIR/edge.log" --cluster-name "$CLUSTER_NAME" \
   --cluster-members "$MEMBERS" --cluster-port "$PROBE_CLUSTER" --flv "$MEDIA" --seconds "$RUN_SECONDS" \
   --sample-seconds "$SAMPLE_SECONDS" --streams "$STREAMS" --players "$PLAYERS" --idle-ms "$IDLE_MS" \
   --play-wait-ms "$PLAY_WAIT_MS" --out "$OUT" ${SOAK_FLAGS:-} 2> "$RUN_DIR/driver.log" &
@@ -150,9 +93,7 @@ DRIVER=
 # Stopped one at a time, so each exit status is the node's own; a Netty leak may be reported as late as shutdown.
 for role in edge origin; do
   pid=EDGE_PID; [ $role = origin ] && pid=ORIGIN_PID
-  kill -TERM "${!pid}" 2> /dev/null || true
-  stop_wait "${!pid}" 12
-  forget "${!pid}"
+  stop "${!pid}"
   if [ "$STOPPED_STATUS" -ne 0 ]; then
     echo "soak FAILED: the $role exited with status $STOPPED_STATUS on SIGTERM (see $RUN_DIR/$role.log)"; STATUS=1
   fi
