@@ -17,10 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,7 +43,6 @@ import java.util.stream.IntStream;
 final class ChurnSoak {
     private static final String APP = "live";
     private static final long FIRST_PUBLISH_TIMEOUT_SECONDS = 30;
-    private static final long REGISTRY_TIMEOUT_MILLIS = 10_000;
     private static final long PLAYERS_LEAVE_EXTRA_MILLIS = 20_000;
     private static final long REGISTRY_EMPTY_TIMEOUT_MILLIS = 10_000;
     private static final long POLL_MILLIS = 50;
@@ -71,18 +68,20 @@ final class ChurnSoak {
     private final long playWaitMillis;
     private final int realPlayerSeconds;
     private final long seed;
+    /**
+     * Hands each random source its own seed: {@link java.util.Random}s seeded with neighbouring numbers start with
+     * nearly the same values, which made every publisher stop and return in step.
+     */
+    private final Random seeds;
     private final SoakVerdict.Limits limits;
     private final Path out;
 
     private final List<String> published;
     private final List<String> neverPublished;
-    private final OriginPlays originPlays = new OriginPlays();
     private final PlayerLedger ledger = new PlayerLedger();
     private final Map<String, Seen> problems = new LinkedHashMap<>();
     private final List<SoakSample> samples = new ArrayList<>();
     private final long startNanos = System.nanoTime();
-    private long warnings;
-    private String firstWarning;
     private long lastMediaBytes;
     private long lastSampleNanos;
 
@@ -106,6 +105,7 @@ final class ChurnSoak {
         this.playWaitMillis = positive(f, "play-wait-ms", 3000);
         this.realPlayerSeconds = f.integer("real-player-seconds", 15);
         this.seed = Long.parseLong(f.string("seed", Long.toString(System.nanoTime())));
+        this.seeds = new Random(seed);
         this.limits = new SoakVerdict.Limits(positive(f, "idle-ms", 5000), f.integer("slack-ms", 2000),
                 Double.parseDouble(f.string("heap-growth-mb", "8")),
                 Double.parseDouble(f.string("rss-growth-percent", "10")), f.integer("thread-growth", 16),
@@ -155,24 +155,25 @@ final class ChurnSoak {
         // Each load role on an event loop of its own: a burst of joins must not delay the publishers' media.
         Vertx publisherVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         Vertx playerVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        try (JvmProbe originJvm = JvmProbe.attach(originPid); JvmProbe edgeJvm = JvmProbe.attach(edgePid);
-             RegistryProbe registry = RegistryProbe.join(clusterName, "127.0.0.1", clusterPort, clusterMembers);
-             RealPlayers real = new RealPlayers(edge, published, ledger, seed + 1)) {
+        String summary;
+        try (NodesUnderTest nodes = NodesUnderTest.attach(originPid, edgePid, origin.port(), originLog, edgeLog,
+                clusterName, clusterPort, clusterMembers);
+             RealPlayers real = new RealPlayers(edge, published, ledger, seeds.nextLong())) {
             List<PublisherChurn> publishers = startPublishers(publisherVertx, file, failures);
             if (failures.isEmpty()) {
-                load(publishers, playerVertx, real, originJvm, edgeJvm, registry, failures, end);
+                load(nodes, publishers, playerVertx, real, failures, end);
             }
             stopAll(publishers);
+            summary = summary(end, nodes);
         } finally {
             await(Future.join(publisherVertx.close(), playerVertx.close()));
         }
         failures.addAll(summarizedProblems());
         boolean passed = failures.isEmpty();
-        JsonObject verdict = new JsonObject().put("passed", passed).put("failures", failures)
-                .put("summary", summary(end));
+        JsonObject verdict = new JsonObject().put("passed", passed).put("failures", failures).put("summary", summary);
         write(new JsonObject().put("end", end).put("verdict", verdict));
         System.out.println((passed ? "soak PASSED: " : "soak FAILED: " + String.join("; ", failures) + " | ")
-                + summary(end));
+                + summary);
         return passed;
     }
 
@@ -184,7 +185,7 @@ final class ChurnSoak {
         List<Future<Void>> first = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
             String name = published.get(i).substring(APP.length() + 1);
-            PublisherChurn p = new PublisherChurn(vertx, origin, name, file, timing, seed + 100 + i);
+            PublisherChurn p = new PublisherChurn(vertx, origin, name, file, timing, seeds.nextLong());
             publishers.add(p);
             first.add(p.start(i * file.gopMillis() / streams)); // keyframes of different streams apart
         }
@@ -199,9 +200,10 @@ final class ChurnSoak {
         return publishers;
     }
 
-    private void load(List<PublisherChurn> publishers, Vertx playerVertx, RealPlayers real, JvmProbe originJvm,
-                      JvmProbe edgeJvm, RegistryProbe registry, List<String> failures, JsonObject end) {
-        PlayerChurn players = new PlayerChurn(playerVertx, edge, published, neverPublished, audience, ledger, seed);
+    private void load(NodesUnderTest nodes, List<PublisherChurn> publishers, Vertx playerVertx, RealPlayers real,
+                      List<String> failures, JsonObject end) {
+        PlayerChurn players = new PlayerChurn(playerVertx, edge, published, neverPublished, audience, ledger,
+                seeds.nextLong());
         players.start();
         real.start(realPlayerSeconds);
         long loadStart = System.nanoTime();
@@ -209,16 +211,16 @@ final class ChurnSoak {
         try {
             for (int n = 1; n * (long) sampleSeconds <= seconds; n++) {
                 pauseUntil(loadStart + TimeUnit.SECONDS.toNanos(n * (long) sampleSeconds));
-                SoakSample s = sample(secondsSince(loadStart), players, publishers, originJvm, edgeJvm, registry);
+                SoakSample s = sample(nodes, secondsSince(loadStart), players, publishers);
                 samples.add(s);
                 write(s.toJson());
                 System.out.println(s.line());
             }
             failures.addAll(SoakVerdict.growthProblems(SoakVerdict.secondHalf(samples, seconds), limits));
-            drain(players, real, publishers, originJvm, edgeJvm, registry, failures, end);
+            drain(nodes, players, real, publishers, failures, end);
         } catch (RuntimeException e) {
             // A node died, the registry stopped answering, or a probe failed: the soak ends here.
-            failures.add(e instanceof NodeGone || e instanceof IllegalStateException ? e.getMessage()
+            failures.add(e instanceof NodesUnderTest.NodeGone || e instanceof IllegalStateException ? e.getMessage()
                     : "sampling failed: " + e);
         } finally {
             end.put("players", counts(players, real));
@@ -232,8 +234,8 @@ final class ChurnSoak {
      * The end: no more arrivals, the players leave, and the edge must close every upstream within the grace of the
      * last one leaving; then the publishers stop, and the registry must show no live stream.
      */
-    private void drain(PlayerChurn players, RealPlayers real, List<PublisherChurn> publishers, JvmProbe originJvm,
-                       JvmProbe edgeJvm, RegistryProbe registry, List<String> failures, JsonObject end) {
+    private void drain(NodesUnderTest nodes, PlayerChurn players, RealPlayers real, List<PublisherChurn> publishers,
+                       List<String> failures, JsonObject end) {
         await(players.stopArrivals());
         real.close();
         if (!waitFor(() -> ledger.total() == 0, audience.maxStayMillis() + PLAYERS_LEAVE_EXTRA_MILLIS)) {
@@ -243,22 +245,19 @@ final class ChurnSoak {
         }
         long lastLeft = ledger.lastLeftNanos();
         long grace = limits.upstreamGraceMillis();
-        boolean closed = waitFor(() -> upstreamsNow().isEmpty(),
-                grace - (System.nanoTime() - lastLeft) / 1_000_000);
+        boolean closed = waitFor(() -> nodes.upstreamCount() == 0, grace - (System.nanoTime() - lastLeft) / 1_000_000);
         long closedAfter = (System.nanoTime() - lastLeft) / 1_000_000;
-        List<TcpConnections.Connection> left = upstreamsNow();
+        Map<String, Integer> left = nodes.upstreamsByKeyOrUnknown();
         if (closed && left.isEmpty()) {
             end.put("lastUpstreamClosedAfterMillis", closedAfter);
         } else {
-            Map<String, Integer> byKey = new TreeMap<>();
-            left.forEach(c -> byKey.merge(Objects.requireNonNullElse(originPlays.keyOf(c.localPort()),
-                    "(no play logged)"), 1, Integer::sum));
-            failures.add(left.size() + " upstreams still open " + closedAfter + " ms after the last player left "
-                    + "(idle " + limits.idleMillis() + " + slack " + limits.slackMillis() + "): " + byKey);
+            int count = left.values().stream().mapToInt(Integer::intValue).sum();
+            failures.add(count + " upstreams still open " + closedAfter + " ms after the last player left "
+                    + "(idle " + limits.idleMillis() + " + slack " + limits.slackMillis() + "): " + left);
         }
         stopAll(publishers);
         RegistryProbe.Snapshot[] registryNow = new RegistryProbe.Snapshot[1];
-        boolean ended = waitFor(() -> (registryNow[0] = readRegistry(registry)).live() == 0,
+        boolean ended = waitFor(() -> (registryNow[0] = nodes.registry()).live() == 0,
                 REGISTRY_EMPTY_TIMEOUT_MILLIS);
         end.put("registryEntries", registryNow[0].entries()).put("registryLive", registryNow[0].live());
         if (!ended) {
@@ -267,102 +266,34 @@ final class ChurnSoak {
         }
         failures.addAll(SoakVerdict.registryProblems(registryNow[0].entries(), limits));
         // At rest: no player, no publisher. For the record; growth is judged under load.
-        end.put("originAtRest", new SoakSample.Node(rssKb(originPid), originJvm.heapAfterFullGcBytes(),
-                originJvm.threads(), TcpConnections.openFiles(originPid)).toJson());
-        end.put("edgeAtRest", new SoakSample.Node(rssKb(edgePid), edgeJvm.heapAfterFullGcBytes(),
-                edgeJvm.threads(), TcpConnections.openFiles(edgePid)).toJson());
-        readLogs(secondsSinceStart());
+        end.put("originAtRest", nodes.origin(0).toJson()).put("edgeAtRest", nodes.edge(0).toJson());
+        double at = secondsSince(startNanos);
+        nodes.newLeaks().forEach(leak -> note(leak, at));
     }
 
-    private SoakSample sample(double at, PlayerChurn players, List<PublisherChurn> publishers, JvmProbe originJvm,
-                              JvmProbe edgeJvm, RegistryProbe registry) {
-        checkAlive();
+    private SoakSample sample(NodesUnderTest nodes, double at, PlayerChurn players,
+                              List<PublisherChurn> publishers) {
+        nodes.checkAlive();
         long now = System.nanoTime();
-        List<TcpConnections.Connection> held = upstreamsNow();
-        readLogs(at); // after the connections, so each one's play line, if written by now, is read
-        Map<String, Integer> upstreams = new TreeMap<>();
-        int unmapped = 0;
-        for (TcpConnections.Connection c : held) {
-            String key = originPlays.keyOf(c.localPort());
-            if (key == null) {
-                unmapped++;
-            } else {
-                upstreams.merge(key, 1, Integer::sum);
-            }
-        }
+        NodesUnderTest.Upstreams upstreams = nodes.upstreams();
         long grace = limits.upstreamGraceMillis();
-        List<String> found = new ArrayList<>(SoakVerdict.upstreamProblems(upstreams, unmapped,
+        List<String> found = new ArrayList<>(SoakVerdict.upstreamProblems(upstreams.byKey(), upstreams.unmapped(),
                 key -> ledger.heldWithin(key, now, grace), ledger.keysHeldWithin(now, grace), limits));
         Map<String, Integer> playersNow = ledger.openNow();
         int publishing = (int) publishers.stream().filter(PublisherChurn::isPublishing).count();
-        RegistryProbe.Snapshot reg = readRegistry(registry);
-        found.addAll(SoakVerdict.registryProblems(reg.entries(), limits));
-        int connections = held.size();
-        SoakSample.Node originNode = new SoakSample.Node(rssKb(originPid), originJvm.heapAfterFullGcBytes(),
-                originJvm.threads(), TcpConnections.openFiles(originPid) - connections - publishing);
+        RegistryProbe.Snapshot registry = nodes.registry();
+        found.addAll(SoakVerdict.registryProblems(registry.entries(), limits));
+        found.addAll(nodes.newLeaks());
         int playerCount = playersNow.values().stream().mapToInt(Integer::intValue).sum();
-        SoakSample.Node edgeNode = new SoakSample.Node(rssKb(edgePid), edgeJvm.heapAfterFullGcBytes(),
-                edgeJvm.threads(), TcpConnections.openFiles(edgePid) - connections - playerCount);
+        SoakSample.Node originNode = nodes.origin(upstreams.total() + publishing);
+        SoakSample.Node edgeNode = nodes.edge(upstreams.total() + playerCount);
         long bytes = players.counts().mediaBytes();
         double kbps = (bytes - lastMediaBytes) * 8 / 1000.0 / ((now - lastSampleNanos) / 1e9);
         lastMediaBytes = bytes;
         lastSampleNanos = now;
         found.forEach(p -> note(p, at));
-        return new SoakSample(at, originNode, edgeNode, upstreams, unmapped, playersNow, publishing, reg.entries(),
-                reg.live(), kbps, found);
-    }
-
-    private void checkAlive() {
-        for (long pid : List.of(originPid, edgePid)) {
-            if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                throw new NodeGone((pid == originPid ? "origin" : "edge") + " process " + pid + " died");
-            }
-        }
-    }
-
-    private List<TcpConnections.Connection> upstreamsNow() {
-        try {
-            return TcpConnections.of(edgePid, origin.port()).connections();
-        } catch (UncheckedIOException e) {
-            throw new NodeGone("edge process " + edgePid + " died: " + e.getMessage());
-        }
-    }
-
-    private static long rssKb(long pid) {
-        try {
-            return ProcessSample.of(List.of(pid)).rssKb();
-        } catch (UncheckedIOException e) {
-            throw new NodeGone("node process " + pid + " died: " + e.getMessage());
-        }
-    }
-
-    private RegistryProbe.Snapshot readRegistry(RegistryProbe registry) {
-        try {
-            return registry.read(REGISTRY_TIMEOUT_MILLIS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the registry did not answer within " + REGISTRY_TIMEOUT_MILLIS + " ms");
-        }
-    }
-
-    /** Reads what both nodes logged since the last call: the origin's plays, leaks and warnings. */
-    private void readLogs(double at) {
-        List<String> originLines = originLog.newLines();
-        originPlays.read(originLines);
-        scan("origin", originLines, at);
-        scan("edge", edgeLog.newLines(), at);
-    }
-
-    private void scan(String node, List<String> lines, double at) {
-        for (String line : lines) {
-            if (line.contains("LEAK:")) {
-                note(node + " log: " + line.trim(), at);
-            } else if (ServerLog.PROBLEM.matcher(line).find()) {
-                warnings++;
-                if (firstWarning == null) {
-                    firstWarning = node + ": " + line.trim();
-                }
-            }
-        }
+        return new SoakSample(at, originNode, edgeNode, upstreams.byKey(), upstreams.unmapped(), playersNow,
+                publishing, registry.entries(), registry.live(), kbps, found);
     }
 
     /** Records a problem; one that recurs is reported once, with when it was first seen and how often. */
@@ -388,7 +319,7 @@ final class ChurnSoak {
                 .put("realPlayerTools", real.tools());
     }
 
-    private String summary(JsonObject end) {
+    private String summary(JsonObject end, NodesUnderTest nodes) {
         StringBuilder b = new StringBuilder();
         JsonObject p = end.getJsonObject("players");
         if (p != null) {
@@ -414,9 +345,9 @@ final class ChurnSoak {
             b.append(", last upstream closed ").append(end.getLong("lastUpstreamClosedAfterMillis"))
                     .append(" ms after the last player left");
         }
-        b.append("; ").append(warnings).append(" warning lines");
-        if (firstWarning != null) {
-            b.append(" (first: ").append(firstWarning).append(')');
+        b.append("; ").append(nodes.warnings()).append(" warning lines");
+        if (nodes.firstWarning() != null) {
+            b.append(" (first: ").append(nodes.firstWarning()).append(')');
         }
         return b.toString();
     }
@@ -447,10 +378,6 @@ final class ChurnSoak {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
         }
-    }
-
-    private double secondsSinceStart() {
-        return secondsSince(startNanos);
     }
 
     private static double secondsSince(long startNanos) {
@@ -491,13 +418,6 @@ final class ChurnSoak {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");
-        }
-    }
-
-    /** A node process is gone: the soak stops there and fails. */
-    private static final class NodeGone extends RuntimeException {
-        NodeGone(String message) {
-            super(message, null, false, false);
         }
     }
 }
