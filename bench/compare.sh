@@ -81,47 +81,10 @@ cleanup() {
   for pid in "${STARTED[@]}"; do stop_wait "$pid" 12; done
   rm -rf "$TMP"
 }
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# Waits up to $2 s for process $1 to exit, then kills it.
-stop_wait() {
-  local pid=$1 deadline=$((SECONDS + $2))
-  while kill -0 "$pid" 2> /dev/null && [ $SECONDS -lt "$deadline" ]; do sleep 0.1; done
-  kill -KILL "$pid" 2> /dev/null || true
-  wait "$pid" 2> /dev/null || true
-}
-
-stop() {
-  local pid remaining=()
-  for pid in "$@"; do kill -TERM "$pid" 2> /dev/null || true; done
-  for pid in "$@"; do stop_wait "$pid" 12; done
-  for pid in "${STARTED[@]}"; do [[ " $* " == *" $pid "* ]] || remaining+=("$pid"); done
-  STARTED=("${remaining[@]+"${remaining[@]}"}")
-}
-
-# Sets variable $1 to a TCP port nothing uses and this run has not handed out yet.
-free_port() {
-  local p
-  for _ in $(seq 100); do
-    p=$((20000 + RANDOM % 40000))
-    if [[ $USED_PORTS != *" $p "* ]] && ! ss -Htan "( sport = :$p )" | grep -q .; then
-      USED_PORTS+="$p "; printf -v "$1" %s "$p"; return
-    fi
-  done
-  echo "no free TCP port found" >&2; return 1
-}
-
-# Waits up to $2 s for "$3 ..." to succeed while process $1 lives.
-wait_for() {
-  local pid=$1 deadline=$((SECONDS + $2)); shift 2
-  until "$@" 2> /dev/null; do
-    kill -0 "$pid" 2> /dev/null || return 1
-    [ $SECONDS -lt "$deadline" ] || return 1
-    sleep 0.1
-  done
-}
-listening() { ss -Htln "( sport = :$1 )" | grep -q .; }
 
 # Starts nginx-rtmp; sets NGINX_PIDS (master,worker) and NGINX_PORT. $1: a name for its directory.
 start_nginx() {
@@ -148,21 +111,6 @@ EOF
   [ -n "$worker" ] || { echo "nginx has no worker process" >&2; return 1; }
   NGINX_PIDS=$master,$worker
   NGINX_LOG=$dir/error.log
-}
-
-# Starts one of our nodes as README does; sets NODE_PID. $1 role, $2 rtmp port, $3 cluster port, $4 members, $5 log.
-start_node() {
-  local opts=${1^^}_JAVA_OPTS http_port
-  free_port http_port
-  JAVA_OPTS=${!opts:-${JAVA_OPTS:-}} deploy/rtmp-node "$1" --rtmp-port "$2" --http-port "$http_port" \
-    --bind-host 127.0.0.1 --public-host 127.0.0.1 --cluster-name "bench-compare-$$-$RUN" \
-    --cluster-host 127.0.0.1 --cluster-port "$3" --cluster-members "$4" > "$5" 2>&1 &
-  NODE_PID=$!
-  STARTED+=("$NODE_PID")
-  if ! wait_for "$NODE_PID" 60 grep -q "$1 node" "$5"; then
-    echo "$1 node did not start (it exited, or was not up within 60 s):" >&2; tail -20 "$5" >&2
-    return 1
-  fi
 }
 
 RUN=0
@@ -218,6 +166,7 @@ run_ours() { # role label streams players-per-stream
   prefix=$RUN_DIR/$(printf '%02d' "$RUN")
   log=$prefix-origin.log
   free_port origin_port; free_port origin_cluster; free_port edge_cluster
+  CLUSTER_NAME=bench-compare-$$-$RUN
   members=127.0.0.1:$origin_cluster
   [ "$1" = edge ] && members+=,127.0.0.1:$edge_cluster
   if ! start_node origin "$origin_port" "$origin_cluster" "$members" "$log"; then
@@ -237,15 +186,7 @@ run_ours() { # role label streams players-per-stream
   stop "${STARTED[@]}"
 }
 
-if [ ! -f "$MEDIA" ]; then
-  echo "encoding the 30 s 720p source at ${VIDEO_KBPS} kbps (once, kept in $MEDIA)..." >&2
-  mkdir -p "$(dirname "$MEDIA")"
-  ffmpeg -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=1280x720:rate=30 \
-    -f lavfi -i sine=frequency=440:sample_rate=44100 -t 30 -c:v libx264 -preset veryfast -b:v "${VIDEO_KBPS}k" \
-    -maxrate "${VIDEO_KBPS}k" -bufsize "$((VIDEO_KBPS * 2))k" -g 60 -pix_fmt yuv420p -c:a aac -b:a 128k \
-    -f flv "$MEDIA.tmp"
-  mv "$MEDIA.tmp" "$MEDIA"
-fi
+encode_source "$MEDIA" 1280x720 30 30 "$VIDEO_KBPS" 128 60
 
 for s in "${ARGS[@]}"; do
   read -r role streams per <<< "$(parse_scenario "$s")"

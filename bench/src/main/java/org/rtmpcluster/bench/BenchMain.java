@@ -8,8 +8,10 @@ import java.util.Arrays;
  *   <li>{@code fanout URL PLAYERS SECONDS}: players on one stream, what they receive ({@code bench/fanout.sh})</li>
  *   <li>{@code scenario --flag value ...}: one server under one scenario, to a JSON file ({@link ScenarioRun})</li>
  *   <li>{@code report --out FILE RESULT.json ...}: the side-by-side table and JSON ({@link CompareReport})</li>
+ *   <li>{@code soak --flag value ...}: players and publishers churning on an origin and an edge, sampled, with a
+ *       verdict ({@link ChurnSoak})</li>
  * </ul>
- * {@code bench/compare.sh} drives the last two.
+ * {@code bench/compare.sh} drives {@code scenario} and {@code report}; {@code bench/soak.sh} drives {@code soak}.
  */
 public final class BenchMain {
     private BenchMain() {
@@ -24,6 +26,7 @@ public final class BenchMain {
                 case "fanout" -> FanOutBench.run(rest);
                 case "scenario" -> ScenarioRun.main(rest);
                 case "report" -> CompareReport.main(rest);
+                case "soak" -> ChurnSoak.main(rest);
                 default -> usage("unknown subcommand '" + command + "'");
             };
         } catch (IllegalArgumentException e) {
@@ -34,7 +37,7 @@ public final class BenchMain {
 
     private static int usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: java -jar bench.jar fanout|scenario|report ... (see bench/README.md)");
+        System.err.println("usage: java -jar bench.jar fanout|scenario|report|soak ... (see bench/README.md)");
         return 2;
     }
 }

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * Start-up chatter (Hazelcast's warning that its CP subsystem is off) comes before the mark and does not count.
  */
 final class ServerLog {
-    private static final Pattern PROBLEM = Pattern.compile(
+    /** A line at warning level or above. */
+    static final Pattern PROBLEM = Pattern.compile(
             " (WARNING|SEVERE|ERROR) \\[|\\[(warn|error|crit|alert|emerg)]");
     private static final int SAMPLES = 3;
 

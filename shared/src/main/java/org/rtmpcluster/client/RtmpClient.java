@@ -169,7 +169,12 @@ public final class RtmpClient implements ConnectionHandler {
         return connection == null ? Future.succeededFuture() : connection.close("client closed");
     }
 
-    private Future<Integer> createStream() {
+    /**
+     * Creates the NetStream that {@link #play}, {@link #publish} and {@link #streamCommand} use; the future holds its
+     * message stream id. Alone, it lets a caller send {@code play} itself and hang up before the answer, as a
+     * player that gives up at once does.
+     */
+    public Future<Integer> createStream() {
         return call("createStream").compose(result -> {
             if (!(result.arg(0) instanceof Number id) || id.intValue() <= 0) {
                 return Future.failedFuture("createStream returned " + PeerText.printable(result.arg(0)));
