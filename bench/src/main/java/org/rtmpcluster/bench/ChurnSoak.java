@@ -109,7 +109,7 @@ final class ChurnSoak {
         this.limits = new SoakVerdict.Limits(positive(f, "idle-ms", 5000), f.integer("slack-ms", 2000),
                 Double.parseDouble(f.string("heap-growth-mb", "8")),
                 Double.parseDouble(f.string("rss-growth-percent", "10")), f.integer("thread-growth", 16),
-                f.integer("file-growth", 16), streams + f.integer("registry-slack", 16));
+                f.integer("file-growth", 16), streams + f.integer("registry-slack", 0));
         this.out = Path.of(f.string("out"));
         this.published = keys("soak", streams);
         this.neverPublished = keys("ghost", ghosts);

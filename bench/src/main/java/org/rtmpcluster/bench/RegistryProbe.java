@@ -36,7 +36,7 @@ final class RegistryProbe implements AutoCloseable {
         return t;
     });
 
-    /** What the registry held at one moment: every entry (live records and tombstones), and the live ones. */
+    /** What the registry held at one moment: every entry (live or not), and the live ones. */
     record Snapshot(int entries, int live) {
     }
 

@@ -17,7 +17,7 @@ import java.util.Map;
  * @param unmapped        connections the origin has not (yet) logged a play for
  * @param players         the soak's players on the edge now, by key
  * @param publishing      publishers publishing now
- * @param registryEntries entries of the stream registry, live records and tombstones
+ * @param registryEntries entries of the stream registry, live or not
  * @param registryLive    live records among them
  * @param mediaKbps       media payload the players received since the previous sample, kbit/s
  * @param problems        what this sample found wrong (an upstream with no player, two upstreams for a key, ...)
