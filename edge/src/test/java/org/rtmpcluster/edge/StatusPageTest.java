@@ -1,7 +1,6 @@
 package org.rtmpcluster.edge;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,7 +66,8 @@ class StatusPageTest {
             publisher.send(new SyntheticMedia(31).stream(0, 2, 25));
             Await.until("the API to list 2 players on the edge", () -> {
                 HttpApiTest.Answer a = HttpApiTest.get(edge, "/api/v1/streams/live/status");
-                return a.status() == 200 && playersOn(a.body(), edge) == 2;
+                JsonObject atEdge = a.status() == 200 ? HttpApiTest.carrier(a.body(), edge) : null;
+                return atEdge != null && atEdge.getInteger("players") == 2;
             });
 
             String url = "http://127.0.0.1:" + TestCluster.httpPort(edge) + "/";
@@ -89,16 +89,5 @@ class StatusPageTest {
             HeadlessChromium.screenshot(url, BUILD_OUTPUT.resolve("status-page.png"), 1100, 640, TWO_POLLS);
             HeadlessChromium.screenshot(url, BUILD_OUTPUT.resolve("status-page-phone.png"), 390, 844, TWO_POLLS);
         }
-    }
-
-    private static int playersOn(JsonObject stream, Node node) {
-        JsonArray carriedBy = stream.getJsonArray("carriedBy");
-        for (int i = 0; i < carriedBy.size(); i++) {
-            JsonObject c = carriedBy.getJsonObject(i);
-            if (c.getString("nodeId").equals(node.id())) {
-                return c.getInteger("players");
-            }
-        }
-        return 0;
     }
 }
