@@ -83,7 +83,8 @@ class HttpApiTest {
         }
     }
 
-    private static JsonObject carrier(JsonObject stream, Node node) {
+    /** The {@code carriedBy} entry of {@code node}, or null when the node does not carry the stream. */
+    static JsonObject carrier(JsonObject stream, Node node) {
         JsonArray carriedBy = stream.getJsonArray("carriedBy");
         for (int i = 0; i < carriedBy.size(); i++) {
             if (carriedBy.getJsonObject(i).getString("nodeId").equals(node.id())) {

@@ -50,6 +50,7 @@ public final class HttpApi {
                 return found;
             }));
         });
+        StatusPage.mount(router);
         router.route().failureHandler(this::failed);
     }
 
