@@ -3,9 +3,13 @@ package org.rtmpcluster.origin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,16 +17,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.rtmpcluster.interop.ChildProcess;
 import org.rtmpcluster.interop.Clients;
 import org.rtmpcluster.interop.Media;
 import org.rtmpcluster.interop.NodeLogsOnFailure;
 import org.rtmpcluster.interop.NodeProcess;
+import org.rtmpcluster.interop.StartFailureLines;
 
-/** How the origin jar starts and stops as a process: bad configuration and SIGTERM. */
+/** How the origin jar starts and stops as a process: bad configuration, a start that fails, and SIGTERM. */
 @ExtendWith(NodeLogsOnFailure.class)
 class OriginLifecycleIT {
     private static final Duration SIGTERM_LIMIT = Duration.ofSeconds(10);
+    /** A cold JVM on a busy machine, and closing the little that was started. */
+    private static final Duration FAILED_START_LIMIT = Duration.ofSeconds(20);
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({
@@ -34,13 +42,35 @@ class OriginLifecycleIT {
     void badFlagExitsWithCode2(String flag, String value, String mentioned, @TempDir Path dir) throws Exception {
         try (ChildProcess node = NodeProcess.launch("origin", dir, List.of(flag, value))) {
             int code = node.awaitExit(NodeProcess.START_TIMEOUT);
-            // "Picked up JAVA_TOOL_OPTIONS" and the like come from the JVM, not the node.
-            List<String> stderr = node.stderr().lines().stream().filter(l -> !l.startsWith("Picked up ")).toList();
             assertEquals(2, code, "exit code for " + flag + " " + value + "; stderr:\n" + node.stderr().tail());
-            assertEquals(1, stderr.size(), "a bad flag should print exactly one line on stderr, got:\n"
-                    + node.stderr().tail());
-            assertTrue(stderr.get(0).contains(mentioned), "the line should name '" + mentioned + "': "
-                    + stderr.get(0));
+            String line = StartFailureLines.onlyComplaint(node);
+            assertTrue(line.contains(mentioned), "the line should name '" + mentioned + "': " + line);
+        }
+    }
+
+    /** A port another process holds: the node says which in one line and exits 1 at once, for its supervisor. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"--cluster-port", "--rtmp-port"})
+    @Timeout(60)
+    void portAlreadyTakenExitsOneWithOneLineNamingIt(String portFlag, @TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(NodeProcess.freePort(), 50, InetAddress.getByName("127.0.0.1"))) {
+            String port = Integer.toString(taken.getLocalPort());
+            List<String> flags = new ArrayList<>(List.of("--bind-host", "127.0.0.1", "--cluster-name",
+                    "it-" + UUID.randomUUID(), "--rtmp-port", Integer.toString(NodeProcess.freePort()),
+                    "--cluster-port", Integer.toString(NodeProcess.freePort())));
+            flags.addAll(List.of(portFlag, port)); // later flags win
+            try (ChildProcess node = NodeProcess.launch("origin", dir, flags)) {
+                long start = System.nanoTime();
+                int code = node.awaitExit(NodeProcess.START_TIMEOUT);
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertEquals(1, code, "exit code with " + portFlag + " " + port + " taken; stderr:\n"
+                        + node.stderr().tail());
+                String line = StartFailureLines.onlyComplaint(node);
+                assertTrue(line.startsWith("origin: failed to start: ") && line.contains(port),
+                        "the line should name port " + port + ": " + line);
+                assertTrue(took.compareTo(FAILED_START_LIMIT) < 0, "exit took " + took.toMillis() + " ms, limit "
+                        + FAILED_START_LIMIT.toMillis() + " ms");
+            }
         }
     }
 

@@ -7,7 +7,6 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.List;
 import java.util.Set;
@@ -23,15 +22,14 @@ public final class Cluster {
     private static final System.Logger LOG = System.getLogger(Cluster.class.getName());
 
     private final Vertx vertx;
-    private final HazelcastClusterManager manager;
+    private final HazelcastInstance hz;
     private final StreamRegistry streams;
     private final NodeRegistry nodes;
     private final List<Runnable> reconcileListeners = new CopyOnWriteArrayList<>();
 
-    Cluster(Vertx vertx, HazelcastClusterManager manager) {
+    Cluster(Vertx vertx, HazelcastInstance hz) {
         this.vertx = vertx;
-        this.manager = manager;
-        HazelcastInstance hz = manager.getHazelcastInstance();
+        this.hz = hz;
         this.streams = new StreamRegistry(vertx, hz.getMap(StreamRegistry.MAP_NAME));
         this.nodes = new NodeRegistry(vertx, hz.getMap(NodeRegistry.MAP_NAME));
     }
@@ -45,19 +43,19 @@ public final class Cluster {
     }
 
     private void listen(NodeRecord self) {
-        HazelcastInstance hz = manager.getHazelcastInstance();
         hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
                 // Nothing to reconcile: a new member holds no streams yet.
                 LOG.log(System.Logger.Level.INFO, "cluster member joined: {0} {1}", idOf(event.getMember()),
-                        event.getMember().getAddress());
+                        ClusterMember.address(event.getMember()));
             }
 
             @Override
             public void memberRemoved(MembershipEvent event) {
                 String gone = idOf(event.getMember());
-                LOG.log(System.Logger.Level.INFO, "cluster member left: {0} {1}", gone, event.getMember().getAddress());
+                LOG.log(System.Logger.Level.INFO, "cluster member left: {0} {1}", gone,
+                        ClusterMember.address(event.getMember()));
                 if (self.isOrigin()) {
                     // Every origin runs it; it is idempotent. Edges are lite members and leave it to them.
                     streams.endStreamsOf(gone);
@@ -73,13 +71,19 @@ public final class Cluster {
         });
     }
 
+    /** Leaves the node registry; {@link #leave} the cluster after Vert.x has closed. */
     public Future<Void> stop() {
         return nodes.deregister();
     }
 
+    /** Leaves the cluster gracefully (an origin hands its partitions over first), once Vert.x has closed. */
+    public Future<Void> leave() {
+        return ClusterMember.leave(hz);
+    }
+
     /** Leaves the cluster at once, as a crash would (tests of failure handling). */
     public void terminate() {
-        manager.getHazelcastInstance().getLifecycleService().terminate();
+        hz.getLifecycleService().terminate();
     }
 
     /**
@@ -87,7 +91,7 @@ public final class Cluster {
      * after a split gets a new UUID, and its stream claims must still be recognised as its own.
      */
     public String nodeId() {
-        return idOf(manager.getHazelcastInstance().getCluster().getLocalMember());
+        return idOf(hz.getCluster().getLocalMember());
     }
 
     private static String idOf(Member member) {
@@ -97,13 +101,12 @@ public final class Cluster {
 
     /** host:port of the current members, for logs. */
     public List<String> memberAddresses() {
-        return manager.getHazelcastInstance().getCluster().getMembers().stream()
-                .map(m -> m.getAddress().getHost() + ":" + m.getAddress().getPort()).sorted().toList();
+        return hz.getCluster().getMembers().stream().map(ClusterMember::address).sorted().toList();
     }
 
     /** Ids of the current members (a local view, no remote call). */
     public Set<String> members() {
-        return manager.getHazelcastInstance().getCluster().getMembers().stream()
+        return hz.getCluster().getMembers().stream()
                 .map(Cluster::idOf).collect(Collectors.toSet());
     }
 

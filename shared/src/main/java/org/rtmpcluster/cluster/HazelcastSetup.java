@@ -4,13 +4,16 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the Hazelcast member configuration from the node's options and starts a clustered Vert.x on it.
@@ -24,6 +27,8 @@ import java.util.List;
  *       dead origin's streams can be published elsewhere within seconds. A GC pause longer than that looks like a
  *       death, so keep pauses short (the default G1 is fine at these heap sizes).</li>
  *   <li>Split-brain merges run 15 s after a split heals; stream records merge by higher epoch.</li>
+ *   <li>Joining is bounded by {@code CLUSTER_JOIN_TIMEOUT_MS}: Hazelcast's own join, then the wait for a cluster
+ *       that can serve partition operations ({@link ClusterMember}); Vert.x starts on the member only then.</li>
  * </ul>
  */
 public final class HazelcastSetup {
@@ -36,10 +41,16 @@ public final class HazelcastSetup {
 
     /** The member attribute that carries a node's id: member UUIDs change when a member merges after a split. */
     static final String NODE_ID_ATTRIBUTE = "rtmp.node.id";
+    /**
+     * Where vertx-hazelcast reads the Vert.x node id of a member it is given ("Using an existing Hazelcast
+     * cluster" in its documentation); the constant in HazelcastClusterManager is private.
+     */
+    static final String VERTX_NODE_ID_ATTRIBUTE = "__vertx.nodeId";
 
     public static Config config(ClusterOptions options, String nodeId) {
         Config config = ConfigUtil.loadConfig();
         config.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, nodeId);
+        config.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID_ATTRIBUTE, nodeId);
         config.setClusterName(options.name());
         config.setLiteMember(options.liteMember());
         config.setProperty("hazelcast.logging.type", "jdk");
@@ -53,6 +64,9 @@ public final class HazelcastSetup {
         // Join within a second or two instead of the default 5-20 s wait for more members.
         config.setProperty("hazelcast.wait.seconds.before.join", "1");
         config.setProperty("hazelcast.max.wait.seconds.before.join", "3");
+        // Hazelcast's own join gives up after 300 s by default; the node's join timeout bounds it too.
+        config.setProperty("hazelcast.max.join.seconds",
+                String.valueOf(TimeUnit.MILLISECONDS.toSeconds(options.joinTimeoutMillis() + 999)));
 
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(options.port()).setPortAutoIncrement(false);
@@ -80,11 +94,26 @@ public final class HazelcastSetup {
      * node {@code nodeId}.
      */
     public static Future<ClusteredVertx> start(ClusterOptions options, String nodeId, VertxOptions vertxOptions) {
-        HazelcastClusterManager manager = new HazelcastClusterManager(config(options, nodeId));
         vertxOptions.getEventBusOptions().setHost(options.host()).setPort(0);
-        // Map proxies are created with Hazelcast's blocking API: off the event loop.
-        return Vertx.builder().with(vertxOptions).withClusterManager(manager).buildClustered()
-                .compose(vertx -> vertx.executeBlocking(() -> new ClusteredVertx(vertx, new Cluster(vertx, manager))));
+        return ClusterMember.join(config(options, nodeId), options.joinTimeoutMillis()).compose(hz -> {
+            Promise<ClusteredVertx> started = Promise.promise(); // no context: it may complete after Vert.x closed
+            Vertx.builder().with(vertxOptions).withClusterManager(new HazelcastClusterManager(hz)).buildClustered()
+                    .onFailure(e -> leave(hz, e, started)) // Vert.x closed itself
+                    // Map proxies are created with Hazelcast's blocking API: off the event loop.
+                    .onSuccess(vertx -> vertx.executeBlocking(() -> new Cluster(vertx, hz)).onComplete(cluster -> {
+                        if (cluster.succeeded()) {
+                            started.complete(new ClusteredVertx(vertx, cluster.result()));
+                        } else {
+                            vertx.close().onComplete(closed -> leave(hz, cluster.cause(), started));
+                        }
+                    }));
+            return started.future();
+        });
+    }
+
+    /** Ends the member of a start that failed with {@code cause}. */
+    private static void leave(HazelcastInstance hz, Throwable cause, Promise<ClusteredVertx> started) {
+        ClusterMember.leave(hz).onComplete(left -> started.fail(cause));
     }
 
     /** A clustered Vert.x and this node's view of its cluster. */

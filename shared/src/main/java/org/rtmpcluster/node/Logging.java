@@ -15,6 +15,13 @@ public final class Logging {
     static final java.util.logging.Logger HAZELCAST_CP = java.util.logging.Logger.getLogger(
             "com.hazelcast.cp.CPSubsystem");
 
+    /**
+     * A member port in use: Hazelcast logs it with a stack trace, then throws the same error, which the node's one
+     * line on a failed start reports. Its records without an exception still show.
+     */
+    static final java.util.logging.Logger HAZELCAST_ADDRESS_PICKER = java.util.logging.Logger.getLogger(
+            "com.hazelcast.instance.AddressPicker");
+
     private Logging() {
     }
 
@@ -25,5 +32,6 @@ public final class Logging {
         }
         HAZELCAST.setLevel(java.util.logging.Level.WARNING);
         HAZELCAST_CP.setLevel(java.util.logging.Level.SEVERE);
+        HAZELCAST_ADDRESS_PICKER.setFilter(record -> record.getThrown() == null);
     }
 }

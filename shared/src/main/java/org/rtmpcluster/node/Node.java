@@ -3,6 +3,7 @@ package org.rtmpcluster.node;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.rtmpcluster.cluster.Cluster;
@@ -46,16 +47,19 @@ public final class Node {
         this.figures = new LocalFigures(stats, streams);
     }
 
-    /** Joins the cluster, registers the node, then deploys the role's verticle once per instance. */
+    /**
+     * Joins the cluster, registers the node, then deploys the role's verticle once per instance. A start that fails
+     * closes what it started before its future fails.
+     */
     public static Future<Node> start(NodeOptions options, Function<Node, Supplier<? extends Deployable>> verticle) {
         String id = UUID.randomUUID().toString();
         return HazelcastSetup.start(options.cluster(), id, vertxOptions()).compose(clustered -> {
             Node node = new Node(id, options, clustered.vertx(), clustered.cluster());
             NodeRecord self = new NodeRecord(node.id, options.role(), options.zone(), NodeRecord.READY,
                     options.rtmpAddress(), options.httpAddress(), System.currentTimeMillis());
-            return node.startHttp()
+            return node.closedOnFailure(node.startHttp()
                     .compose(v -> node.cluster.start(self)).onSuccess(v -> node.readiness.joined())
-                    .compose(v -> node.deploy(verticle)).onSuccess(n -> n.readiness.listening());
+                    .compose(v -> node.deploy(verticle)).onSuccess(v -> node.readiness.listening()));
         });
     }
 
@@ -66,14 +70,14 @@ public final class Node {
     private Future<Void> startHttp() {
         http = new HttpApi(vertx, cluster, readiness);
         return figures.register(vertx.eventBus(), id)
-                .compose(v -> http.listen(options.bindHost(), options.httpPort())).<Void>mapEmpty()
-                .recover(e -> stop().transform(ignored -> Future.failedFuture(e)));
+                .compose(v -> http.listen(options.bindHost(), options.httpPort())).mapEmpty();
     }
 
     /** A node outside any cluster: serves its own streams only (tests, single-box use), with no HTTP API. */
     public static Future<Node> startStandalone(NodeOptions options,
                                                Function<Node, Supplier<? extends Deployable>> verticle) {
-        return new Node(UUID.randomUUID().toString(), options, Vertx.vertx(vertxOptions()), null).deploy(verticle);
+        Node node = new Node(UUID.randomUUID().toString(), options, Vertx.vertx(vertxOptions()), null);
+        return node.closedOnFailure(node.deploy(verticle));
     }
 
     /** Linux's native transport (epoll) where it loads, NIO otherwise; the start line says which. */
@@ -86,10 +90,24 @@ public final class Node {
                 : "nio (native transport unavailable: " + vertx.unavailableNativeTransportCause() + ")";
     }
 
-    private Future<Node> deploy(Function<Node, Supplier<? extends Deployable>> verticle) {
+    private Future<Void> deploy(Function<Node, Supplier<? extends Deployable>> verticle) {
         return vertx.deployVerticle(verticle.apply(this), new DeploymentOptions().setInstances(options.instances()))
-                .map(deploymentId -> this)
-                .recover(e -> stop().transform(ignored -> Future.failedFuture(e)));
+                .mapEmpty();
+    }
+
+    /** This node once the start {@code steps} succeeded; if they failed, the node is stopped first. */
+    private Future<Node> closedOnFailure(Future<Void> steps) {
+        // No context: after a failure it completes once Vert.x closed, and no event loop is left then to run the
+        // listeners of a future bound to one (they were lost, and the start hung).
+        Promise<Node> started = Promise.promise();
+        steps.onComplete(ar -> {
+            if (ar.succeeded()) {
+                started.complete(this);
+            } else {
+                stop().onComplete(closed -> started.fail(ar.cause()));
+            }
+        });
+        return started.future();
     }
 
     /** This node's id, stable for its lifetime (also across cluster merges). */
@@ -155,10 +173,12 @@ public final class Node {
         if (cluster == null) {
             return vertx.close().andThen(ar -> streams.releaseAll());
         }
-        io.vertx.core.Promise<Void> left = io.vertx.core.Promise.promise();
+        Promise<Void> left = Promise.promise();
         cluster.stop().onComplete(ar -> left.tryComplete());
         vertx.setTimer(DEREGISTER_BUDGET_MILLIS, id -> left.tryComplete());
-        return left.future().compose(v -> vertx.close()).andThen(ar -> streams.releaseAll());
+        // Vert.x first, then the Hazelcast member it was given.
+        return left.future().compose(v -> vertx.close()).eventually(cluster::leave)
+                .andThen(ar -> streams.releaseAll());
     }
 
     /** The one line a node logs when it is up. */

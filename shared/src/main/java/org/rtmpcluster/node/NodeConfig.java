@@ -31,6 +31,8 @@ public final class NodeConfig {
             new Setting("CLUSTER_MEMBERS", "", "comma-separated host:port seeds for TCP/IP discovery"),
             new Setting("CLUSTER_K8S_SERVICE_DNS", "",
                     "headless service DNS name for Kubernetes discovery (instead of CLUSTER_MEMBERS)"),
+            new Setting("CLUSTER_JOIN_TIMEOUT_MS", "60000",
+                    "how long a start may take to join the cluster (an edge waits for an origin); then exit 1"),
             new Setting("NODE_ZONE", "default", "zone the node runs in"),
             new Setting("INSTANCES", String.valueOf(Runtime.getRuntime().availableProcessors()),
                     "event loops serving RTMP"),
@@ -118,7 +120,8 @@ public final class NodeConfig {
                 v.integer("AUDIO_COALESCE_MS", 0, 1000));
         ClusterOptions cluster = new ClusterOptions(v.text("CLUSTER_NAME"), v.text("CLUSTER_HOST"),
                 v.integer("CLUSTER_PORT", 1, 65_535), v.addresses("CLUSTER_MEMBERS"),
-                values.get("CLUSTER_K8S_SERVICE_DNS").trim(), !"origin".equals(role));
+                values.get("CLUSTER_K8S_SERVICE_DNS").trim(), !"origin".equals(role),
+                v.integer("CLUSTER_JOIN_TIMEOUT_MS", 1000, 600_000));
         EdgeOptions edge = new EdgeOptions(v.integer("EDGE_PLAY_WAIT_MS", 0, 60_000),
                 v.integer("EDGE_UPSTREAM_IDLE_MS", 0, 3_600_000), v.addresses("EDGE_PARENTS"));
         return new NodeOptions(role, v.integer("RTMP_PORT", 0, 65_535), v.integer("HTTP_PORT", 0, 65_535),

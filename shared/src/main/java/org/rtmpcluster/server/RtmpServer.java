@@ -10,6 +10,7 @@ import org.rtmpcluster.rtmp.net.ConnectionOptions;
 import org.rtmpcluster.rtmp.net.NetSocketTransport;
 import org.rtmpcluster.rtmp.net.RtmpConnection;
 
+import java.io.IOException;
 
 /**
  * An RTMP listener: accepts TCP connections and runs a {@link ServerSession} on each. One instance per verticle
@@ -36,7 +37,8 @@ public final class RtmpServer {
     public Future<Integer> listen() {
         server = vertx.createNetServer(new NetServerOptions().setHost(options.host()).setPort(options.port()).setTcpNoDelay(true));
         server.connectHandler(this::accept);
-        return server.listen().map(NetServer::actualPort);
+        return server.listen().map(NetServer::actualPort).recover(e -> Future.failedFuture(new IOException(
+                "RTMP listen on " + options.host() + ":" + options.port() + " failed: " + e.getMessage(), e)));
     }
 
     public Future<Void> close() {

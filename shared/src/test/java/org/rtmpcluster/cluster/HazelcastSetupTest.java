@@ -14,13 +14,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HazelcastSetupTest {
 
     private static Config config(boolean lite, List<String> members, String k8sDns) {
-        return HazelcastSetup.config(new ClusterOptions("prod", "10.1.2.3", 5701, members, k8sDns, lite), "node-1");
+        return HazelcastSetup.config(new ClusterOptions("prod", "10.1.2.3", 5701, members, k8sDns, lite, 30_000),
+                "node-1");
     }
 
     @Test
     void theNodeIdTravelsAsAMemberAttribute() {
         assertEquals("node-1", config(false, List.of(), "").getMemberAttributeConfig()
                 .getAttribute(HazelcastSetup.NODE_ID_ATTRIBUTE));
+    }
+
+    @Test
+    void vertxFindsItsNodeIdInTheMemberItIsGiven() {
+        assertEquals("node-1", config(true, List.of(), "").getMemberAttributeConfig()
+                .getAttribute(HazelcastSetup.VERTX_NODE_ID_ATTRIBUTE));
+    }
+
+    @Test
+    void theJoinTimeoutBoundsHazelcastsOwnJoin() {
+        assertEquals("30", config(true, List.of(), "").getProperty("hazelcast.max.join.seconds"));
     }
 
     @Test

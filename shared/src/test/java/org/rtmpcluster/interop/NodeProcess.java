@@ -108,6 +108,19 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the node has seen every one of the cluster {@code addresses} (host:port) as a member: listed in
+     * its start line or logged as joined since.
+     */
+    void awaitMembers(List<String> addresses, Duration timeout) throws InterruptedException {
+        for (String address : addresses) {
+            if (!startLine.contains(address)) {
+                log().await("a line saying " + address + " joined",
+                        line -> line.contains("cluster member joined") && line.contains(address), timeout);
+            }
+        }
+    }
+
     /** The jar named by the {@code <role>.jar} system property, which must exist. */
     public static Path jar(String role) {
         String property = role + ".jar";

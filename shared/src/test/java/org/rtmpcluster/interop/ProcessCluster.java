@@ -13,7 +13,8 @@ import java.util.stream.Stream;
  * runs never meet, and seed lists naming every node started so far (a node {@link #start}ed with others names all
  * of them), so any node can seed a later one. The first node starts alone and becomes the master; the others start
  * together and join it, and each start line must list the first node as a member (else the nodes formed separate
- * clusters and the test would mean nothing).
+ * clusters and the test would mean nothing). {@link #startTogether} starts them all at the same moment instead, as
+ * a supervisor starting a whole cluster does.
  */
 public final class ProcessCluster implements AutoCloseable {
     /** Several JVMs starting at once on a two-core machine share it; the first one then waits for nobody. */
@@ -39,11 +40,7 @@ public final class ProcessCluster implements AutoCloseable {
     public static ProcessCluster start(Path workDir, Member... planned) throws IOException, InterruptedException {
         ProcessCluster cluster = new ProcessCluster(workDir);
         try {
-            List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < planned.length; i++) {
-                ports.add(NodeProcess.freePort());
-                cluster.members.add("127.0.0.1:" + ports.get(i));
-            }
+            List<Integer> ports = cluster.seeds(planned.length);
             NodeProcess first = cluster.launch(planned[0], ports.get(0));
             first.awaitStarted(START_TIMEOUT);
             List<NodeProcess> rest = new ArrayList<>();
@@ -61,6 +58,32 @@ public final class ProcessCluster implements AutoCloseable {
         return cluster;
     }
 
+    /**
+     * Launches every member at the same moment, in the given order (whoever comes first may become the master,
+     * an edge included), and returns once all are up and each has seen every other one join. Nodes started together
+     * may form clusters apart that merge later; this waits for that too.
+     */
+    public static ProcessCluster startTogether(Path workDir, Member... planned) throws IOException,
+            InterruptedException {
+        ProcessCluster cluster = new ProcessCluster(workDir);
+        try {
+            List<Integer> ports = cluster.seeds(planned.length);
+            for (int i = 0; i < planned.length; i++) {
+                cluster.launch(planned[i], ports.get(i));
+            }
+            for (NodeProcess node : cluster.nodes) {
+                node.awaitStarted(START_TIMEOUT);
+            }
+            for (NodeProcess node : cluster.nodes) {
+                node.awaitMembers(cluster.members, START_TIMEOUT);
+            }
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
     /** Starts one more node that joins the running cluster, and waits until it is up. */
     public NodeProcess join(Member member) throws IOException, InterruptedException {
         int port = NodeProcess.freePort();
@@ -69,6 +92,16 @@ public final class ProcessCluster implements AutoCloseable {
         node.awaitStarted(START_TIMEOUT);
         checkJoined(node);
         return node;
+    }
+
+    /** Free cluster ports for {@code count} nodes, each added to the seed list. */
+    private List<Integer> seeds(int count) throws IOException {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ports.add(NodeProcess.freePort());
+            members.add("127.0.0.1:" + ports.get(i));
+        }
+        return ports;
     }
 
     private NodeProcess launch(Member member, int clusterPort) throws IOException {

@@ -21,6 +21,17 @@ class NodeConfigTest {
         assertEquals(5701, o.cluster().port());
         assertEquals(List.of(), o.cluster().members());
         assertEquals(false, o.cluster().liteMember());
+        assertEquals(60_000, o.cluster().joinTimeoutMillis());
+    }
+
+    @Test
+    void clusterJoinTimeoutIsBounded() {
+        assertEquals(5000, NodeConfig.parse("edge", new String[] {"--cluster-join-timeout-ms", "5000"}, Map.of())
+                .cluster().joinTimeoutMillis());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> NodeConfig.parse("edge", new String[0], Map.of("CLUSTER_JOIN_TIMEOUT_MS", "999")));
+        assertEquals("bad value for CLUSTER_JOIN_TIMEOUT_MS: '999' (expected an integer 1000..600000)",
+                e.getMessage());
     }
 
     @Test
