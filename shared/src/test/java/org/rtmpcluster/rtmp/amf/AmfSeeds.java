@@ -51,6 +51,7 @@ public final class AmfSeeds {
         seeds.put("amf0-nested-past-the-depth-limit", hex("0a 00000001".repeat(10), "05"));
         seeds.put("avmplus-switch-to-amf3-points", hex("11", AmfFixtures.AMF3_POINTS));
         seeds.put("avmplus-switch-inside-object", hex("03 0001 61  11 0a 0b 01 03 62 04 01 01  0000 09"));
+        seeds.put("amf0-malformed-utf8-string-at-the-length-limit", hex("02 0400", "ff".repeat(1024)));
         seeds.put("amf0-date-not-a-number", hex("0b 7ff8000000000000 0000"));
         seeds.put("amf0-long-string-of-2-gigabytes", hex("0c 7fffffff 61"));
         seeds.put("amf0-strict-array-count-over-input", hex("0a 000003e8 05 05"));
@@ -93,6 +94,7 @@ public final class AmfSeeds {
         seeds.put("amf3-object-reference-out-of-range", hex("09 05 01 0a 0b 01 01 0a 0e"));
         seeds.put("amf3-traits-reference-out-of-range", hex("0a 05"));
         seeds.put("amf3-nested-past-the-depth-limit", hex("090301".repeat(10), "01"));
+        seeds.put("amf3-double-vector-at-the-depth-limit", hex("090301".repeat(8), "0f 03 00 3ff0000000000000"));
         seeds.put("amf3-truncated-u29", hex("04 ffff"));
         seeds.put("amf3-string-length-over-limit", hex("06 bfffffff 61"));
         return seeds;

@@ -19,6 +19,13 @@ final class DecodedAmf {
 
     /** Small limits, so that the fuzzer reaches every one of them. */
     static final AmfLimits LIMITS = new AmfLimits(8, 1024, 64);
+    /**
+     * Limits for decoding what a value decoded under {@link #LIMITS} encodes to. A malformed UTF-8 byte decodes to
+     * U+FFFD, three bytes when encoded again; a number vector, no container to the decoder, is written back as an
+     * array, one level deeper.
+     */
+    static final AmfLimits REENCODED = new AmfLimits(LIMITS.maxDepth() + 1, 3 * LIMITS.maxStringBytes(),
+            LIMITS.maxEntries());
 
     private DecodedAmf() {
     }
