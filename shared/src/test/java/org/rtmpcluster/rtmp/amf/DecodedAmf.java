@@ -38,13 +38,9 @@ final class DecodedAmf {
      * is held to the container limits.
      */
     static void assertBounded(List<?> values, List<?> decodedAgain, int inputLength) {
-        long walked = 0;
-        for (Object value : values) {
-            walked += walk(value, 0);
-        }
-        long total = walked;
+        long walked = values.stream().mapToLong(value -> walk(value, 0)).sum();
         long most = 2L * (inputLength + LIMITS.maxEntries()) + 1;
-        assertTrue(total <= most, () -> total + " values decoded from " + inputLength + " bytes, most " + most);
+        assertTrue(walked <= most, () -> walked + " values decoded from " + inputLength + " bytes, most " + most);
         // A string prints as itself; every other value or separator in a few dozen characters.
         long printed = String.valueOf(values).length();
         long mostPrinted = walked * (LIMITS.maxStringBytes() + 64L) + 2;
@@ -55,7 +51,7 @@ final class DecodedAmf {
     }
 
     private static long walk(Object value, int depth) {
-        // Number vectors and ByteArrays are not containers to the decoder, so a list may sit one below the limit.
+        // A number vector is no container to the decoder, so as a list it may sit one level past the limit.
         assertTrue(depth <= LIMITS.maxDepth() + 1, () -> "nested " + depth + " deep, limit " + LIMITS.maxDepth());
         if (value instanceof String text) {
             assertTrue(text.length() <= LIMITS.maxStringBytes(), () -> "string of " + text.length() + " characters");
