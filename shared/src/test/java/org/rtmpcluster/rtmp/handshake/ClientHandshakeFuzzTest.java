@@ -3,7 +3,6 @@ package org.rtmpcluster.rtmp.handshake;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.rtmpcluster.rtmp.handshake.PeerBytes.SIZE;
-import static org.rtmpcluster.rtmp.handshake.PeerBytes.UNTIL_ANSWER;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
@@ -11,7 +10,6 @@ import io.netty.buffer.Unpooled;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.rtmpcluster.rtmp.handshake.PeerBytes.Outcome;
-import org.rtmpcluster.testing.Pieces;
 
 /**
  * Fuzz target: the bytes a server (an origin, or any upstream an edge pulls from) sends our client before the chunk
@@ -26,20 +24,16 @@ class ClientHandshakeFuzzTest {
 
     @FuzzTest
     void serverBytesGetOneC2OrAHandshakeException(byte[] fromServer) {
-        Outcome atOnce = answer(fromServer, new int[] {fromServer.length});
-
-        assertEquals(atOnce, answer(fromServer, Pieces.of(fromServer)), "read in pieces");
-        if (atOnce.refusal() == null && fromServer.length >= UNTIL_ANSWER) {
-            assertC2IsWhatLibrtmpExpects(Arrays.copyOfRange(fromServer, 1, UNTIL_ANSWER), atOnce);
-        }
+        PeerBytes.assertAnsweredAlike(fromServer, ClientHandshakeFuzzTest::newClient, SIZE,
+                ClientHandshakeFuzzTest::assertC2IsWhatLibrtmpExpects);
     }
 
-    private static Outcome answer(byte[] fromServer, int[] pieces) {
+    private static PeerBytes.Side newClient() {
         ClientHandshake client = new ClientHandshake(new SplittableRandom(17), 0x0A0B0C0D);
         ByteBuf c0c1 = Unpooled.buffer();
-        client.start(c0c1); // depends on the seed alone
+        client.start(c0c1); // C0+C1 depend on the seed alone
         c0c1.release();
-        return PeerBytes.feed(new PeerBytes.Side(client::feed, client::serverDigestValid), fromServer, pieces, SIZE);
+        return new PeerBytes.Side(client::feed, client::serverDigestValid);
     }
 
     private static void assertC2IsWhatLibrtmpExpects(byte[] s1, Outcome outcome) {

@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.rtmpcluster.testing.Pieces;
 
 /**
- * How the handshake fuzz targets feed one side the other side's bytes: piece by piece, checking after each piece
- * that the side wrote its answer exactly once, as soon as the peer's first packet was complete, was done exactly
+ * How the handshake fuzz targets feed one side the other side's bytes: at once and piece by piece, checking after
+ * each piece that the side wrote its answer exactly once, as soon as the peer's first packet was complete, was done exactly
  * when the peer's second packet was, and left every byte after that unread; a refusal may come only for a version
  * byte other than 3, and before any answer.
  */
@@ -42,8 +46,23 @@ final class PeerBytes {
     private PeerBytes() {
     }
 
-    /** Feeds {@code fromPeer} to {@code side} in {@code pieces}; {@code answerSize} is what it writes once. */
-    static Outcome feed(Side side, byte[] fromPeer, int[] pieces, int answerSize) {
+    /**
+     * Feeds {@code fromPeer} to a new side at once and to another in pieces ({@link Pieces}): both must answer alike.
+     * If the peer's first packet was complete and not refused, {@code verdict} judges it with the answer.
+     *
+     * @param answerSize what the side writes once, when the peer's first packet is complete
+     */
+    static void assertAnsweredAlike(byte[] fromPeer, Supplier<Side> newSide, int answerSize,
+                                    BiConsumer<byte[], Outcome> verdict) {
+        Outcome atOnce = feed(newSide.get(), fromPeer, new int[] {fromPeer.length}, answerSize);
+
+        assertEquals(atOnce, feed(newSide.get(), fromPeer, Pieces.of(fromPeer), answerSize), "read in pieces");
+        if (atOnce.refusal() == null && fromPeer.length >= UNTIL_ANSWER) {
+            verdict.accept(Arrays.copyOfRange(fromPeer, 1, UNTIL_ANSWER), atOnce);
+        }
+    }
+
+    private static Outcome feed(Side side, byte[] fromPeer, int[] pieces, int answerSize) {
         ByteBuf in = Unpooled.buffer();
         ByteBuf out = Unpooled.buffer();
         try {
