@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChunkDecoderStreamTest {
 
     /** A stream touching most decoder paths; {@link #MIXED_MESSAGES} is what it decodes to. */
-    private static final String[] MIXED_STREAM = {
+    static final String[] MIXED_STREAM = {
         "02 000000 000004 01 00000000 00000064",                              // set chunk size 100
         "04 ffffff 0000fa 08 01000000 01000000", filler(100, 0),              // audio, extended timestamp
         "01 00 01 000000 0000c8 09 01000000", filler(100, 7),                 // video on chunk stream 320
