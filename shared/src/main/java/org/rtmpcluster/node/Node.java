@@ -10,6 +10,7 @@ import org.rtmpcluster.cluster.HazelcastSetup;
 import org.rtmpcluster.cluster.NodeRecord;
 import org.rtmpcluster.http.HttpApi;
 import org.rtmpcluster.http.LocalFigures;
+import org.rtmpcluster.http.Metrics;
 import org.rtmpcluster.http.Readiness;
 import org.rtmpcluster.media.StreamTable;
 import org.rtmpcluster.server.NodeStats;
@@ -36,6 +37,7 @@ public final class Node {
     private final Readiness readiness = new Readiness();
     private final LocalFigures figures;
     private HttpApi http;
+    private Metrics metrics;
 
     private Node(String id, NodeOptions options, Vertx vertx, Cluster cluster) {
         this.id = id;
@@ -65,6 +67,10 @@ public final class Node {
      */
     private Future<Void> startHttp() {
         http = new HttpApi(vertx, cluster, readiness);
+        metrics = new Metrics(vertx, options.role(), stats, streams, options.metricsStreamLabelsMax());
+        stats.timeWith(metrics);
+        cluster.streams().timeWith(metrics);
+        http.serveMetrics(metrics);
         return figures.register(vertx.eventBus(), id)
                 .compose(v -> http.listen(options.bindHost(), options.httpPort())).<Void>mapEmpty()
                 .recover(e -> stop().transform(ignored -> Future.failedFuture(e)));
@@ -158,7 +164,12 @@ public final class Node {
         io.vertx.core.Promise<Void> left = io.vertx.core.Promise.promise();
         cluster.stop().onComplete(ar -> left.tryComplete());
         vertx.setTimer(DEREGISTER_BUDGET_MILLIS, id -> left.tryComplete());
-        return left.future().compose(v -> vertx.close()).andThen(ar -> streams.releaseAll());
+        return left.future().compose(v -> vertx.close()).andThen(ar -> {
+            streams.releaseAll();
+            if (metrics != null) {
+                metrics.close();
+            }
+        });
     }
 
     /** The one line a node logs when it is up. */
