@@ -47,7 +47,7 @@ final class RegistryProbe implements AutoCloseable {
 
     /** Joins cluster {@code name} from {@code host:port}, seeded with {@code members}; blocks until joined. */
     static RegistryProbe join(String name, String host, int port, List<String> members) {
-        ClusterOptions options = new ClusterOptions(name, host, port, members, "", true);
+        ClusterOptions options = new ClusterOptions(name, host, port, members, "", true, 60_000);
         Config config = HazelcastSetup.config(options, "soak-probe-" + ProcessHandle.current().pid());
         // The nodes' Vert.x cluster managers key what they know of a member by this attribute; without it, they
         // log a NullPointerException when the probe leaves. A Vert.x node with no subscriptions is what it then is.

@@ -39,7 +39,7 @@ final class EdgeStreamHost implements StreamHost {
                 upstream.port(), app, options.connection(), stats.traffic());
         this.pulls = new PullTable(vertx, options.edge().upstreamIdleMillis(), (key, onStopped) ->
                 new UpstreamPull(key, vertx.getOrCreateContext(), table, finder, connector, options.edge(),
-                        onStopped), stats);
+                        onStopped, stats), stats);
         cluster.streams().onChange(record -> {
             int slash = record.key().indexOf('/');
             UpstreamPull pull = slash <= 0 ? null
@@ -62,6 +62,6 @@ final class EdgeStreamHost implements StreamHost {
 
     @Override
     public Future<Publication> publish(StreamKey key, String publisherDescription) {
-        return IngestForward.start(vertx, table, cluster, key, publisherDescription, options, stats.traffic());
+        return IngestForward.start(vertx, table, cluster, key, publisherDescription, options, stats);
     }
 }

@@ -13,7 +13,7 @@ import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamTable;
 import org.rtmpcluster.media.Subscriber;
 import org.rtmpcluster.node.NodeOptions;
-import org.rtmpcluster.rtmp.net.Traffic;
+import org.rtmpcluster.server.NodeStats;
 
 /**
  * A publish that reached an edge: it is forwarded to an origin chosen by rendezvous hashing of the stream key (so
@@ -26,7 +26,7 @@ final class IngestForward {
     }
 
     static Future<Publication> start(Vertx vertx, StreamTable table, Cluster cluster, StreamKey key,
-                                     String publisherDescription, NodeOptions options, Traffic traffic) {
+                                     String publisherDescription, NodeOptions options, NodeStats stats) {
         return cluster.nodes().nodes().compose(nodes -> {
             // The node registry can still hold a dead origin until its record expires: members only.
             var members = cluster.members();
@@ -39,7 +39,7 @@ final class IngestForward {
             String address = origin.rtmpAddress();
             int colon = address.lastIndexOf(':');
             return RtmpClient.connect(vertx, address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)),
-                    key.app(), options.connection(), traffic);
+                    key.app(), options.connection(), stats.traffic());
         }).compose(client -> client.publish(key.name()).transform(ar -> {
             if (ar.failed()) {
                 client.close();
@@ -55,7 +55,9 @@ final class IngestForward {
             Subscriber forward = new Subscriber(new ClientSink(client, publication), vertx.getOrCreateContext(),
                     options.streams().playerMaxLagMillis(), publication.stream().stats());
             publication.stream().subscribe(forward);
+            stats.ingestForwardStarted();
             publication.whenClosed(() -> {
+                stats.ingestForwardEnded();
                 publication.stream().unsubscribe(forward);
                 client.context().runOnContext(v -> client.close()); // the hook may run on another loop
             });

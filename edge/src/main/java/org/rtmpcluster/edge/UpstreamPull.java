@@ -13,6 +13,7 @@ import org.rtmpcluster.media.StreamTable;
 import org.rtmpcluster.node.EdgeOptions;
 import org.rtmpcluster.rtmp.message.MediaMessage;
 import org.rtmpcluster.rtmp.net.PeerText;
+import org.rtmpcluster.server.NodeStats;
 
 import java.util.List;
 
@@ -52,6 +53,7 @@ final class UpstreamPull {
     private final Connector connector;
     private final EdgeOptions options;
     private final Runnable onStopped;
+    private final NodeStats stats;
     private final Promise<MediaStream> ready = Promise.promise();
     private State state = State.FINDING;
     private Publication publication;
@@ -66,7 +68,7 @@ final class UpstreamPull {
     private boolean everPlayed;
 
     UpstreamPull(StreamKey key, Context context, StreamTable table, UpstreamFinder finder, Connector connector,
-                 EdgeOptions options, Runnable onStopped) {
+                 EdgeOptions options, Runnable onStopped, NodeStats stats) {
         this.key = key;
         this.context = context;
         this.vertx = context.owner();
@@ -75,6 +77,7 @@ final class UpstreamPull {
         this.connector = connector;
         this.options = options;
         this.onStopped = onStopped;
+        this.stats = stats;
     }
 
     /** The local stream, once the stream is known to exist upstream; null when it does not appear in time. */
@@ -166,6 +169,7 @@ final class UpstreamPull {
             if (state != State.FINDING) {
                 LOG.log(System.Logger.Level.INFO, "{0} moved to {1} (epoch {2}): switching upstream", key,
                         record.rtmpAddress(), String.valueOf(record.epoch()));
+                stats.upstreamFailedOver();
                 closeClient();
             }
             found(record);
@@ -229,6 +233,7 @@ final class UpstreamPull {
                     } else {
                         LOG.log(System.Logger.Level.INFO, "pull of {0} from {1} failed: {2}", key,
                                 record.rtmpAddress(), PeerText.printable(ar.cause().getMessage()));
+                        stats.upstreamConnectFailed();
                         closeClient();
                         retryLater();
                     }
@@ -240,8 +245,11 @@ final class UpstreamPull {
         failures = 0;
         vertx.cancelTimer(waitTimer);
         ready.tryComplete(stream);
-        if (everPlayed && publication != null) {
-            publication.restart(); // a new source: new headers, timestamps rebased
+        if (everPlayed) {
+            stats.upstreamRestarted();
+            if (publication != null) {
+                publication.restart(); // a new source: new headers, timestamps rebased
+            }
         }
         everPlayed = true;
         LOG.log(System.Logger.Level.INFO, "pulling {0} from {1}", key, record.rtmpAddress());

@@ -16,6 +16,7 @@ import org.rtmpcluster.media.StreamOptions;
 import org.rtmpcluster.media.StreamTable;
 import org.rtmpcluster.node.EdgeOptions;
 import org.rtmpcluster.rtmp.net.ConnectionOptions;
+import org.rtmpcluster.server.NodeStats;
 import org.rtmpcluster.server.PlayLease;
 import org.rtmpcluster.testing.Await;
 import org.rtmpcluster.testing.SyntheticMedia;
@@ -114,7 +115,8 @@ class UpstreamPullPropertyTest {
             UpstreamPull.Connector connector = (upstream, app) -> RtmpClient.connect(edge, upstream.host(),
                     upstream.port(), app, ConnectionOptions.DEFAULT).onSuccess(upstreams::add);
             pulls = new PullTable(edge, IDLE_MILLIS, (key, onStopped) ->
-                    new UpstreamPull(key, pullContext, table, finder, connector, options, onStopped));
+                    new UpstreamPull(key, pullContext, table, finder, connector, options, onStopped,
+                            new NodeStats()));
         }
 
         void play(int steps) {

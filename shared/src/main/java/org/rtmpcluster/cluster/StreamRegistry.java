@@ -35,6 +35,7 @@ public final class StreamRegistry {
     private final Vertx vertx;
     private final IMap<String, StreamRecord> map;
     private final List<Consumer<StreamRecord>> listeners = new CopyOnWriteArrayList<>();
+    private volatile RegistryTimer timer = RegistryTimer.NONE;
 
     StreamRegistry(Vertx vertx, IMap<String, StreamRecord> map) {
         this.vertx = vertx;
@@ -54,27 +55,35 @@ public final class StreamRegistry {
      * stream if its node id and a fresh epoch are in it.
      */
     public Future<StreamRecord> claim(StreamKey key, String nodeId, String rtmpAddress, Set<String> members) {
-        return submit(key.toString(),
+        return submit("claim", key.toString(),
                 new ClaimStream(nodeId, rtmpAddress, System.currentTimeMillis(), members, LIVE_TTL_MILLIS));
     }
 
     /** Ends the claim; true when it was still ours. */
     public Future<Boolean> release(StreamRecord claim) {
-        return submit(claim.key(), new ReleaseStream(claim.nodeId(), claim.epoch()));
+        return submit("release", claim.key(), new ReleaseStream(claim.nodeId(), claim.epoch()));
     }
 
     /** Renews the claim's time-to-live; false when it is no longer ours. */
     public Future<Boolean> refresh(StreamRecord claim) {
-        return submit(claim.key(), new RefreshStream(claim.nodeId(), claim.epoch(), LIVE_TTL_MILLIS));
+        return submit("refresh", claim.key(), new RefreshStream(claim.nodeId(), claim.epoch(), LIVE_TTL_MILLIS));
     }
 
     /** The live record of {@code key}, or null. */
     public Future<StreamRecord> lookup(StreamKey key) {
+        long start = System.nanoTime();
+        Future<StreamRecord> found;
         try {
-            return fromStage(map.getAsync(key.toString())).map(r -> r != null && r.live() ? r : null);
+            found = fromStage(map.getAsync(key.toString())).map(r -> r != null && r.live() ? r : null);
         } catch (RuntimeException e) {
-            return Future.failedFuture(e);
+            found = Future.failedFuture(e);
         }
+        return timed("lookup", start, found);
+    }
+
+    /** Sends the durations of claims, releases, refreshes and lookups to {@code timer} (the metrics). */
+    public void timeWith(RegistryTimer timer) {
+        this.timer = timer;
     }
 
     /**
@@ -116,12 +125,22 @@ public final class StreamRegistry {
     }
 
     /** Runs an entry processor on the key's owner; a member that is shutting down fails the future, not the caller. */
-    private <R> Future<R> submit(String key, com.hazelcast.map.EntryProcessor<String, StreamRecord, R> processor) {
+    private <R> Future<R> submit(String operation, String key,
+                                 com.hazelcast.map.EntryProcessor<String, StreamRecord, R> processor) {
+        long start = System.nanoTime();
+        Future<R> done;
         try {
-            return fromStage(map.submitToKey(key, processor));
+            done = fromStage(map.submitToKey(key, processor));
         } catch (RuntimeException e) {
-            return Future.failedFuture(e);
+            done = Future.failedFuture(e);
         }
+        return timed(operation, start, done);
+    }
+
+    private <T> Future<T> timed(String operation, long start, Future<T> done) {
+        RegistryTimer t = timer;
+        return t == RegistryTimer.NONE ? done
+                : done.andThen(ar -> t.record(operation, ar.succeeded(), System.nanoTime() - start));
     }
 
     private <T> Future<T> fromStage(java.util.concurrent.CompletionStage<T> stage) {

@@ -54,6 +54,11 @@ public final class HttpApi {
         router.route().failureHandler(this::failed);
     }
 
+    /** Serves the node's {@code metrics} at {@code GET /metrics}, in Prometheus' text format. */
+    public void serveMetrics(Metrics metrics) {
+        router.get("/metrics").handler(metrics::answer);
+    }
+
     /** The one router of the node's HTTP server: add routes here. */
     public Router router() {
         return router;

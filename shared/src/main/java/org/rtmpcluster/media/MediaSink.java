@@ -22,4 +22,8 @@ public interface MediaSink {
 
     /** Drops the player (its connection), logging {@code reason}. */
     void disconnect(String reason);
+
+    /** The player's first keyframe is being written (once per subscriber): time to first picture. */
+    default void firstKeyframe() {
+    }
 }

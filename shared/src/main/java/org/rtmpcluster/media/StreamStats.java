@@ -14,6 +14,17 @@ public final class StreamStats {
     final LongAdder playerMessagesSkipped = new LongAdder();
     final LongAdder playersTooSlow = new LongAdder();
 
+    /** Adds this stream's counts to {@code total} (a node's record of the streams that ended). */
+    void addTo(StreamStats total) {
+        total.bytesIn.add(bytesIn());
+        total.audioMessages.add(audioMessages());
+        total.videoMessages.add(videoMessages());
+        total.dataMessages.add(dataMessages());
+        total.publishes.add(publishes());
+        total.playerMessagesSkipped.add(playerMessagesSkipped());
+        total.playersTooSlow.add(playersTooSlow());
+    }
+
     public long bytesIn() {
         return bytesIn.sum();
     }

@@ -5,11 +5,14 @@ import io.vertx.core.Context;
 
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 
 /** The live streams on this node, shared by all of the node's event loops. */
 public final class StreamTable {
     private final ConcurrentHashMap<StreamKey, MediaStream> streams = new ConcurrentHashMap<>();
     private final StreamOptions options;
+    /** The counts of the streams that left the table, so node totals never go down when a stream ends. */
+    private final StreamStats ended = new StreamStats();
 
     public StreamTable(StreamOptions options) {
         this.options = options;
@@ -43,7 +46,21 @@ public final class StreamTable {
      * after this one ended and before it got here, holds the key now and stays.
      */
     void ended(MediaStream stream) {
-        streams.remove(stream.key(), stream);
+        if (streams.remove(stream.key(), stream)) {
+            stream.stats().addTo(ended);
+        }
+    }
+
+    /**
+     * A counter summed over every stream this node has had, live or ended: read on a scrape, so it costs the
+     * number of live streams then and nothing on the media path.
+     */
+    public long total(ToLongFunction<StreamStats> figure) {
+        long sum = figure.applyAsLong(ended);
+        for (MediaStream s : streams.values()) {
+            sum += figure.applyAsLong(s.stats());
+        }
+        return sum;
     }
 
     /** The stream, with or without a publisher right now, or null. */

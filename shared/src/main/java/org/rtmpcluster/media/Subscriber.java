@@ -26,6 +26,7 @@ public final class Subscriber {
     private boolean receiveVideo = true;
     private boolean paused;
     private boolean sawVideo;
+    private boolean keyframeWritten;
     private boolean disconnected;
     /** Whether the batch being delivered wrote anything (then it is flushed once). */
     private boolean written;
@@ -159,6 +160,10 @@ public final class Subscriber {
         }
         if (m.isKeyframe() || (m.isAudio() && (!sawVideo || !receiveVideo))) {
             state = State.LIVE;
+            if (m.isKeyframe() && !keyframeWritten) {
+                keyframeWritten = true;
+                sink.firstKeyframe();
+            }
             for (int i = 0; i < owed.length; i++) {
                 if (owed[i] != null) {
                     write(owed[i]);

@@ -11,6 +11,7 @@ import org.rtmpcluster.cluster.HazelcastSetup;
 import org.rtmpcluster.cluster.NodeRecord;
 import org.rtmpcluster.http.HttpApi;
 import org.rtmpcluster.http.LocalFigures;
+import org.rtmpcluster.http.Metrics;
 import org.rtmpcluster.http.Readiness;
 import org.rtmpcluster.media.StreamTable;
 import org.rtmpcluster.server.NodeStats;
@@ -37,6 +38,7 @@ public final class Node {
     private final Readiness readiness = new Readiness();
     private final LocalFigures figures;
     private HttpApi http;
+    private Metrics metrics;
 
     private Node(String id, NodeOptions options, Vertx vertx, Cluster cluster) {
         this.id = id;
@@ -69,6 +71,10 @@ public final class Node {
      */
     private Future<Void> startHttp() {
         http = new HttpApi(vertx, cluster, readiness);
+        metrics = new Metrics(vertx, options.role(), stats, streams, options.metricsStreamLabelsMax());
+        stats.timeWith(metrics);
+        cluster.streams().timeWith(metrics);
+        http.serveMetrics(metrics);
         return figures.register(vertx.eventBus(), id)
                 .compose(v -> http.listen(options.bindHost(), options.httpPort())).mapEmpty();
     }
@@ -177,8 +183,12 @@ public final class Node {
         cluster.stop().onComplete(ar -> left.tryComplete());
         vertx.setTimer(DEREGISTER_BUDGET_MILLIS, id -> left.tryComplete());
         // Vert.x first, then the Hazelcast member it was given.
-        return left.future().compose(v -> vertx.close()).eventually(cluster::leave)
-                .andThen(ar -> streams.releaseAll());
+        return left.future().compose(v -> vertx.close()).eventually(cluster::leave).andThen(ar -> {
+            streams.releaseAll();
+            if (metrics != null) {
+                metrics.close();
+            }
+        });
     }
 
     /** The one line a node logs when it is up. */

@@ -23,6 +23,8 @@ public final class NodeConfig {
     static final List<Setting> SETTINGS = List.of(
             new Setting("RTMP_PORT", "1935", "RTMP listen port"),
             new Setting("HTTP_PORT", "8080", "HTTP port (API, metrics)"),
+            new Setting("METRICS_STREAM_LABELS_MAX", "0",
+                    "streams (first by key) that get per-stream series in /metrics; 0 for node-level only"),
             new Setting("BIND_HOST", "0.0.0.0", "address the listeners bind"),
             new Setting("PUBLIC_HOST", "127.0.0.1", "address other nodes use to reach this one"),
             new Setting("CLUSTER_NAME", "rtmp-cluster", "cluster to join"),
@@ -126,7 +128,8 @@ public final class NodeConfig {
                 v.integer("EDGE_UPSTREAM_IDLE_MS", 0, 3_600_000), v.addresses("EDGE_PARENTS"));
         return new NodeOptions(role, v.integer("RTMP_PORT", 0, 65_535), v.integer("HTTP_PORT", 0, 65_535),
                 v.text("BIND_HOST"), v.text("PUBLIC_HOST"), cluster, v.text("NODE_ZONE"),
-                v.integer("INSTANCES", 1, 256), connection, streams, edge);
+                v.integer("INSTANCES", 1, 256), connection, streams, edge,
+                v.integer("METRICS_STREAM_LABELS_MAX", 0, 10_000));
     }
 
     /** The --help text: every setting with its flag, environment variable and default. */

@@ -20,10 +20,11 @@ import org.rtmpcluster.cluster.ClusterOptions;
  * @param connection     per-connection bounds
  * @param streams        per-stream bounds
  * @param edge           how an edge pulls
+ * @param metricsStreamLabelsMax how many streams get labelled series of their own in /metrics (0: none)
  */
 public record NodeOptions(String role, int rtmpPort, int httpPort, String bindHost, String publicHost,
                           ClusterOptions cluster, String zone, int instances, ConnectionOptions connection,
-                          StreamOptions streams, EdgeOptions edge) {
+                          StreamOptions streams, EdgeOptions edge, int metricsStreamLabelsMax) {
 
     public RtmpServerOptions rtmpServer() {
         return new RtmpServerOptions(bindHost, rtmpPort, connection, streams.playerMaxLagMillis());

@@ -17,6 +17,8 @@ final class NetStream {
     Subscriber subscriber;
     /** Held from a play command until the play ends, whether or not it ever started. */
     PlayLease lease;
+    /** When the latest play command came (System.nanoTime): the start of the time to first keyframe. */
+    long playAskedNanos;
 
     NetStream(int id) {
         this.id = id;

@@ -1,5 +1,6 @@
 package org.rtmpcluster.server;
 
+import org.rtmpcluster.rtmp.net.CloseReason;
 import org.rtmpcluster.rtmp.net.Traffic;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +17,22 @@ public final class NodeStats {
     final AtomicInteger publishers = new AtomicInteger();
     final AtomicInteger players = new AtomicInteger();
     private final AtomicInteger upstreamPulls = new AtomicInteger();
+    private final LongAdder upstreamPullsStarted = new LongAdder();
+    private final LongAdder upstreamConnectFailures = new LongAdder();
+    private final LongAdder upstreamRestarts = new LongAdder();
+    private final LongAdder upstreamFailovers = new LongAdder();
+    private final AtomicInteger ingestForwards = new AtomicInteger();
+    private final LongAdder[] closes = new LongAdder[CloseReason.values().length];
+    private final LongAdder[] playersDropped = new LongAdder[CloseReason.values().length];
     private final Traffic traffic = new Traffic();
+    private volatile Timings timings = Timings.NONE;
+
+    public NodeStats() {
+        for (int i = 0; i < closes.length; i++) {
+            closes[i] = new LongAdder();
+            playersDropped[i] = new LongAdder();
+        }
+    }
 
     /** Connections open now. */
     public int connections() {
@@ -43,12 +59,85 @@ public final class NodeStats {
         return upstreamPulls.get();
     }
 
+    /** Pulls this node has started since start. */
+    public long upstreamPullsStarted() {
+        return upstreamPullsStarted.sum();
+    }
+
     public void upstreamPullStarted() {
         upstreamPulls.incrementAndGet();
+        upstreamPullsStarted.increment();
     }
 
     public void upstreamPullEnded() {
         upstreamPulls.decrementAndGet();
+    }
+
+    /** Upstream connection attempts that failed (the pull retries). */
+    public long upstreamConnectFailures() {
+        return upstreamConnectFailures.sum();
+    }
+
+    public void upstreamConnectFailed() {
+        upstreamConnectFailures.increment();
+    }
+
+    /** Pulls that played again after their upstream had broken or moved. */
+    public long upstreamRestarts() {
+        return upstreamRestarts.sum();
+    }
+
+    public void upstreamRestarted() {
+        upstreamRestarts.increment();
+    }
+
+    /** Pulls that switched upstream because the registry showed the stream on another origin (a newer epoch). */
+    public long upstreamFailovers() {
+        return upstreamFailovers.sum();
+    }
+
+    public void upstreamFailedOver() {
+        upstreamFailovers.increment();
+    }
+
+    /** Publishes this edge forwards to an origin now. */
+    public int ingestForwards() {
+        return ingestForwards.get();
+    }
+
+    public void ingestForwardStarted() {
+        ingestForwards.incrementAndGet();
+    }
+
+    public void ingestForwardEnded() {
+        ingestForwards.decrementAndGet();
+    }
+
+    /** Accepted connections that closed for a reason of {@code reason}, since start. */
+    public long closes(CloseReason reason) {
+        return closes[reason.ordinal()].sum();
+    }
+
+    /** Playing connections that closed for a reason of {@code reason}, since start. */
+    public long playersDropped(CloseReason reason) {
+        return playersDropped[reason.ordinal()].sum();
+    }
+
+    void closed(CloseReason reason, boolean wasPlaying) {
+        closes[reason.ordinal()].increment();
+        if (wasPlaying) {
+            playersDropped[reason.ordinal()].increment();
+        }
+    }
+
+    /** Where handshake and first-keyframe durations go. */
+    public Timings timings() {
+        return timings;
+    }
+
+    /** Sends the node's durations to {@code timings} (the metrics), from now on. */
+    public void timeWith(Timings timings) {
+        this.timings = timings;
     }
 
     /** Bytes of every RTMP socket of the node: its clients' and its own upstream connections. */

@@ -5,6 +5,7 @@ import org.rtmpcluster.media.MediaSink;
 import org.rtmpcluster.media.StreamEvent;
 import org.rtmpcluster.rtmp.message.Messages;
 import org.rtmpcluster.rtmp.message.UserControl;
+import org.rtmpcluster.rtmp.net.CloseReason;
 import org.rtmpcluster.rtmp.net.RtmpConnection;
 
 import java.util.function.Consumer;
@@ -14,12 +15,17 @@ final class PlayerSink implements MediaSink {
     private final RtmpConnection connection;
     private final NetStream netStream;
     private final Consumer<NetStream> stop;
+    private final Timings timings;
 
-    /** {@code stop} ends the NetStream's play when the stream is gone for good. */
-    PlayerSink(RtmpConnection connection, NetStream netStream, Consumer<NetStream> stop) {
+    /**
+     * {@code stop} ends the NetStream's play when the stream is gone for good; {@code timings} takes the time from
+     * the play command to the first keyframe.
+     */
+    PlayerSink(RtmpConnection connection, NetStream netStream, Consumer<NetStream> stop, Timings timings) {
         this.connection = connection;
         this.netStream = netStream;
         this.stop = stop;
+        this.timings = timings;
     }
 
     @Override
@@ -66,7 +72,12 @@ final class PlayerSink implements MediaSink {
     }
 
     @Override
+    public void firstKeyframe() {
+        timings.firstKeyframe(System.nanoTime() - netStream.playAskedNanos);
+    }
+
+    @Override
     public void disconnect(String reason) {
-        connection.close(reason);
+        connection.close(CloseReason.TOO_SLOW, reason);
     }
 }

@@ -38,6 +38,7 @@ final class Playing {
         boolean reset = !(c.arg(3) instanceof Boolean b) || b;
         s.key = key;
         s.state = NetStream.State.STARTING;
+        s.playAskedNanos = System.nanoTime();
         return authorizer.authorize(session.auth(AuthRequest.Action.PLAY, c.stringArg(0)))
                 .compose(v -> {
                     PlayLease lease = host.play(key);
@@ -89,7 +90,7 @@ final class Playing {
         replies.send(Messages.data(s.id, "|RtmpSampleAccess", true, true));
         // A command, like every status: libavformat turns a data message named onStatus into a data track.
         replies.status(s, Status.DATA_START, "Data start.");
-        s.subscriber = new Subscriber(new PlayerSink(connection, s, session::stop), session.context(),
+        s.subscriber = new Subscriber(new PlayerSink(connection, s, session::stop, session.stats().timings()), session.context(),
                 playerMaxLagMillis, stream.stats());
         stream.subscribe(s.subscriber);
         session.stats().players.incrementAndGet();

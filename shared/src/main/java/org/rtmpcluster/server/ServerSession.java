@@ -10,6 +10,7 @@ import org.rtmpcluster.rtmp.message.MediaMessage;
 import org.rtmpcluster.rtmp.message.Messages;
 import org.rtmpcluster.rtmp.message.SetPeerBandwidth;
 import org.rtmpcluster.rtmp.message.UserControl;
+import org.rtmpcluster.rtmp.net.CloseReason;
 import org.rtmpcluster.rtmp.net.ConnectionHandler;
 import org.rtmpcluster.rtmp.net.ConnectionOptions;
 import org.rtmpcluster.rtmp.net.RtmpConnection;
@@ -77,7 +78,7 @@ public final class ServerSession implements ConnectionHandler {
     @Override
     public void onCommand(Command command) {
         if (++queued > MAX_QUEUED_COMMANDS) {
-            connection.close("more than " + MAX_QUEUED_COMMANDS + " commands waiting");
+            connection.close(CloseReason.PROTOCOL_ERROR, "more than " + MAX_QUEUED_COMMANDS + " commands waiting");
             return;
         }
         queue = queue.eventually(() -> {
@@ -88,7 +89,7 @@ public final class ServerSession implements ConnectionHandler {
             try {
                 return handle(command);
             } catch (RuntimeException e) {
-                connection.close("bad " + Replies.quote(command.name()) + ": " + e.getMessage());
+                connection.close(CloseReason.PROTOCOL_ERROR, "bad " + Replies.quote(command.name()) + ": " + e.getMessage());
                 return Future.succeededFuture();
             }
         });
@@ -118,9 +119,15 @@ public final class ServerSession implements ConnectionHandler {
     }
 
     @Override
+    public void onOpen() {
+        stats.timings().handshake(connection.handshakeNanos());
+    }
+
+    @Override
     public void onClose(String reason) {
         state = State.CLOSED;
         stats.connections.decrementAndGet();
+        stats.closed(connection.closeReason(), streams.values().stream().anyMatch(s -> s.subscriber != null));
         List.copyOf(streams.values()).forEach(this::stop);
         streams.clear();
     }
@@ -129,7 +136,7 @@ public final class ServerSession implements ConnectionHandler {
 
     private Future<Void> handle(Command c) {
         if (state == State.AWAITING_CONNECT && !c.name().equals("connect")) {
-            connection.close("'" + Replies.quote(c.name()) + "' before connect");
+            connection.close(CloseReason.PROTOCOL_ERROR, "'" + Replies.quote(c.name()) + "' before connect");
             return done();
         }
         return switch (c.name()) {
@@ -174,7 +181,7 @@ public final class ServerSession implements ConnectionHandler {
 
     private Future<Void> connect(Command c) {
         if (state != State.AWAITING_CONNECT) {
-            connection.close("connect sent twice");
+            connection.close(CloseReason.PROTOCOL_ERROR, "connect sent twice");
             return done();
         }
         String asked = c.property("app") instanceof String s ? s : "";
@@ -209,13 +216,13 @@ public final class ServerSession implements ConnectionHandler {
 
     private Future<Void> reject(Command c, String why) {
         replies.error(c, Status.CONNECT_REJECTED, why);
-        connection.close("connect rejected: " + why);
+        connection.close(CloseReason.REJECTED, "connect rejected: " + why);
         return done();
     }
 
     private Future<Void> createStream(Command c) {
         if (streams.size() >= options.maxStreamsPerConnection()) {
-            connection.close("more than " + options.maxStreamsPerConnection() + " streams on one connection");
+            connection.close(CloseReason.PROTOCOL_ERROR, "more than " + options.maxStreamsPerConnection() + " streams on one connection");
             return done();
         }
         int id = nextStreamId++;
@@ -278,7 +285,7 @@ public final class ServerSession implements ConnectionHandler {
     private Future<Void> onCreatedStream(Command c, Function<NetStream, Future<Void>> action) {
         NetStream s = streams.get(c.messageStreamId());
         if (s == null) {
-            connection.close("'" + Replies.quote(c.name()) + "' on message stream " + c.messageStreamId()
+            connection.close(CloseReason.PROTOCOL_ERROR, "'" + Replies.quote(c.name()) + "' on message stream " + c.messageStreamId()
                     + " that was not created");
             return done();
         }

@@ -79,6 +79,8 @@ public final class RtmpConnection {
     private boolean readingPaused;
     private long lastReceiveNanos = System.nanoTime();
     private long handshakeTimer = -1;
+    private long handshakeNanos = -1;
+    private CloseReason closeReason;
     private long pingTimer = -1;
     private String label;
 
@@ -121,12 +123,12 @@ public final class RtmpConnection {
     private void start(ConnectionHandler handler) {
         this.handler = handler;
         transport.handler(this::onBytes);
-        transport.closeHandler(v -> closed("peer closed the connection"));
-        transport.exceptionHandler(e -> close("transport error: " + e.getMessage()));
-        transport.shutdownHandler(v -> close("node shutting down"));
+        transport.closeHandler(v -> closed(CloseReason.PEER_CLOSED, "peer closed the connection"));
+        transport.exceptionHandler(e -> close(CloseReason.TRANSPORT_ERROR, "transport error: " + e.getMessage()));
+        transport.shutdownHandler(v -> close(CloseReason.SHUTDOWN, "node shutting down"));
         transport.drainHandler(v -> resumeReading());
         handshakeTimer = vertx.setTimer(options.handshakeTimeoutMillis(),
-                id -> close("handshake not completed within " + options.handshakeTimeoutMillis() + " ms"));
+                id -> close(CloseReason.HANDSHAKE_TIMEOUT, "handshake not completed within " + options.handshakeTimeoutMillis() + " ms"));
     }
 
     /** Names the connection in logs, e.g. "127.0.0.1:50312 live/cam1". */
@@ -210,7 +212,7 @@ public final class RtmpConnection {
         int size = bytes.readableBytes();
         if (controlQueued + size > MAX_QUEUED_CONTROL_BYTES) {
             bytes.release();
-            close("peer is not reading: " + controlQueued + " bytes of replies and control messages unsent, limit "
+            close(CloseReason.PEER_NOT_READING, "peer is not reading: " + controlQueued + " bytes of replies and control messages unsent, limit "
                     + MAX_QUEUED_CONTROL_BYTES);
             return;
         }
@@ -258,11 +260,11 @@ public final class RtmpConnection {
                 handler.onMedia(batch);
             }
         } catch (ChunkException | MessageException | AmfException | HandshakeException e) {
-            close("protocol error: " + e.getMessage());
+            close(CloseReason.PROTOCOL_ERROR, "protocol error: " + e.getMessage());
         } catch (RuntimeException | StackOverflowError e) {
             // A bug of ours must cost this connection only, never the event loop's other connections.
             LOG.log(System.Logger.Level.WARNING, "unexpected error on " + label, e);
-            close("internal error: " + e);
+            close(CloseReason.INTERNAL_ERROR, "internal error: " + e);
         } finally {
             // Media not handed on (the connection failed, or closed meanwhile) is still ours.
             media.forEach(m -> m.payload().release());
@@ -315,6 +317,7 @@ public final class RtmpConnection {
         serverHandshake = null;
         clientHandshake = null;
         state = State.OPEN;
+        handshakeNanos = System.nanoTime() - startNanos;
         vertx.cancelTimer(handshakeTimer);
         pingTimer = vertx.setPeriodic(options.pingIntervalMillis(), id -> checkAlive());
         handler.onOpen();
@@ -374,7 +377,7 @@ public final class RtmpConnection {
     private void checkAlive() {
         long quietMillis = (System.nanoTime() - lastReceiveNanos) / 1_000_000;
         if (quietMillis >= options.idleTimeoutMillis()) {
-            close("idle for " + quietMillis + " ms");
+            close(CloseReason.IDLE_TIMEOUT, "idle for " + quietMillis + " ms");
         } else if (quietMillis >= options.pingIntervalMillis()) {
             long now = (System.nanoTime() - startNanos) / 1_000_000;
             send(Messages.userControl(UserControl.PING_REQUEST, now & 0xFFFFFFFFL));
@@ -383,21 +386,37 @@ public final class RtmpConnection {
 
     // --- closing ---
 
-    /** Closes on purpose, logging one line with the reason. */
+    /** Closes on purpose ({@link CloseReason#ENDED}), logging one line with the reason. */
     public Future<Void> close(String reason) {
+        return close(CloseReason.ENDED, reason);
+    }
+
+    /** Closes on purpose for a reason of {@code kind}, logging one line with the reason. */
+    public Future<Void> close(CloseReason kind, String reason) {
         if (state == State.CLOSED) {
             return Future.succeededFuture();
         }
         LOG.log(System.Logger.Level.INFO, "closing {0}: {1}", label, PeerText.printable(reason));
-        closed(reason);
+        closed(kind, reason);
         return transport.close();
     }
 
-    private void closed(String reason) {
+    /** Why the connection closed, once it has (null while open): what metrics count it under. */
+    public CloseReason closeReason() {
+        return closeReason;
+    }
+
+    /** How long the handshake took, from accept (or connect) to done; -1 while it is not done. */
+    public long handshakeNanos() {
+        return handshakeNanos;
+    }
+
+    private void closed(CloseReason kind, String reason) {
         if (state == State.CLOSED) {
             return;
         }
         state = State.CLOSED;
+        closeReason = kind;
         vertx.cancelTimer(handshakeTimer);
         vertx.cancelTimer(pingTimer);
         inbound = Unpooled.EMPTY_BUFFER;

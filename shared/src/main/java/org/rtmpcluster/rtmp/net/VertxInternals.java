@@ -2,9 +2,12 @@ package org.rtmpcluster.rtmp.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoopGroup;
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
@@ -29,6 +32,14 @@ public final class VertxInternals {
     /** The Netty buffer behind a Vert.x buffer (no copy), to decode reads in place. */
     public static ByteBuf byteBuf(Buffer buffer) {
         return ((BufferInternal) buffer).getByteBuf();
+    }
+
+    /**
+     * The Netty event loops that run the node's sockets, for the metrics' pending-task gauges: Vert.x does not
+     * expose them publicly.
+     */
+    public static EventLoopGroup eventLoops(Vertx vertx) {
+        return ((VertxInternal) vertx).nettyEventLoopGroup();
     }
 
     /**

@@ -1,0 +1,34 @@
+package org.rtmpcluster.rtmp.net;
+
+import java.util.Locale;
+
+/**
+ * Why a connection closed, as a small fixed set: the log line keeps the full text, metrics count by this (a label
+ * taken from the text would grow with every peer's address and every message the peer got wrong).
+ */
+public enum CloseReason {
+    /** The peer broke the protocol: a bad chunk, message, AMF value or handshake, or a command out of order. */
+    PROTOCOL_ERROR,
+    /** Our replies and control messages piled up unsent: the peer stopped reading. */
+    PEER_NOT_READING,
+    /** The peer sent nothing, not even a ping response, for the idle timeout. */
+    IDLE_TIMEOUT,
+    HANDSHAKE_TIMEOUT,
+    /** A player stayed behind longer than allowed. */
+    TOO_SLOW,
+    /** Authorization or the session refused the connect. */
+    REJECTED,
+    /** The peer closed the socket. */
+    PEER_CLOSED,
+    TRANSPORT_ERROR,
+    SHUTDOWN,
+    /** A bug of ours, caught: it cost this connection only. */
+    INTERNAL_ERROR,
+    /** Ended by the node's own logic: a publisher taken over, a pull or client we no longer need. */
+    ENDED;
+
+    /** The metric label: the name in lower case ({@code protocol_error}). */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
