@@ -9,7 +9,7 @@ import org.rtmpcluster.server.StreamHost;
 public final class EdgeVerticle extends RtmpServerVerticle {
 
     public EdgeVerticle(Node node, StreamHost streams) {
-        super(node.options().rtmpServer(), streams, Authorizer.ALLOW_ALL, node.stats());
+        super(node, streams, Authorizer.ALLOW_ALL);
     }
 
     /** The edge's stream host: one per node, shared by its verticle instances. */

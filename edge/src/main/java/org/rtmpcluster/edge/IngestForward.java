@@ -1,9 +1,11 @@
 package org.rtmpcluster.edge;
 
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.netty.buffer.ByteBuf;
 import org.rtmpcluster.client.RtmpClient;
+import org.rtmpcluster.client.RtmpUrl;
 import org.rtmpcluster.cluster.Cluster;
 import org.rtmpcluster.cluster.NodeRecord;
 import org.rtmpcluster.media.MediaSink;
@@ -13,6 +15,7 @@ import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamTable;
 import org.rtmpcluster.media.Subscriber;
 import org.rtmpcluster.node.NodeOptions;
+import org.rtmpcluster.rtmp.net.PeerText;
 import org.rtmpcluster.server.NodeStats;
 
 /**
@@ -20,9 +23,31 @@ import org.rtmpcluster.server.NodeStats;
  * a reconnecting encoder lands on the same origin), which registers it as usual. The edge keeps a local stream too,
  * so its own players are served without a round trip; the forward to the origin is one more subscriber of it,
  * written with the same shared chunk bytes.
+ *
+ * <p>When the origin drains and asks the forward to reconnect, the forward publishes at the origin it names and,
+ * once that publish has started, moves there: the new forward joins the local stream as a player does (headers,
+ * then the GOP from its last keyframe), and the old connection closes. Lives on the publisher's event loop.
  */
 final class IngestForward {
-    private IngestForward() {
+    private static final System.Logger LOG = System.getLogger(IngestForward.class.getName());
+
+    private final Vertx vertx;
+    private final Context context;
+    private final StreamKey key;
+    private final Publication publication;
+    private final NodeOptions options;
+    private final NodeStats stats;
+    private RtmpClient client;
+    private Subscriber forward;
+    private boolean moving;
+
+    private IngestForward(Vertx vertx, StreamKey key, Publication publication, NodeOptions options, NodeStats stats) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.key = key;
+        this.publication = publication;
+        this.options = options;
+        this.stats = stats;
     }
 
     static Future<Publication> start(Vertx vertx, StreamTable table, Cluster cluster, StreamKey key,
@@ -52,18 +77,68 @@ final class IngestForward {
                 client.close();
                 return Future.succeededFuture();
             }
-            Subscriber forward = new Subscriber(new ClientSink(client, publication), vertx.getOrCreateContext(),
-                    options.streams().playerMaxLagMillis(), publication.stream().stats());
-            publication.stream().subscribe(forward);
+            IngestForward f = new IngestForward(vertx, key, publication, options, stats);
             stats.ingestForwardStarted();
-            publication.whenClosed(() -> {
-                stats.ingestForwardEnded();
-                publication.stream().unsubscribe(forward);
-                client.context().runOnContext(v -> client.close()); // the hook may run on another loop
-            });
-            client.closeHandler(reason -> publication.revoke("origin link closed: " + reason));
+            f.forwardTo(client);
+            publication.whenClosed(() -> f.context.runOnContext(v -> f.end())); // the hook may run on another loop
             return Future.succeededFuture(publication);
         }));
+    }
+
+    /** Forwards the local stream over {@code to}, which publishes at an origin. */
+    private void forwardTo(RtmpClient to) {
+        client = to;
+        forward = new Subscriber(new ClientSink(to, publication), context, options.streams().playerMaxLagMillis(),
+                publication.stream().stats());
+        publication.stream().subscribe(forward);
+        to.closeHandler(reason -> {
+            if (to == client) {
+                publication.revoke("origin link closed: " + reason);
+            }
+        });
+        to.reconnectHandler(url -> {
+            if (to == client) {
+                move(url);
+            }
+        });
+    }
+
+    private void move(RtmpUrl to) {
+        if (moving) {
+            return;
+        }
+        moving = true;
+        RtmpClient.connect(vertx, to.host(), to.port(), to.appWithQuery(), options.connection(), stats.traffic())
+                .compose(c -> c.publish(key.name()).map(c).onFailure(e -> c.close()))
+                .onComplete(ar -> {
+                    moving = false;
+                    if (ar.failed()) {
+                        LOG.log(System.Logger.Level.INFO, "forward of {0} stays at {1}: the move to {2} failed: {3}",
+                                key, client.url().tcUrl(), to.tcUrl(), PeerText.printable(ar.cause().getMessage()));
+                        return;
+                    }
+                    if (client == null) {
+                        ar.result().close(); // the publisher left meanwhile
+                        return;
+                    }
+                    LOG.log(System.Logger.Level.INFO, "forward of {0} moved from {1} to {2}", key,
+                            client.url().tcUrl(), to.tcUrl());
+                    RtmpClient old = client;
+                    publication.stream().unsubscribe(forward);
+                    forwardTo(ar.result());
+                    old.close();
+                });
+    }
+
+    private void end() {
+        if (client == null) {
+            return;
+        }
+        stats.ingestForwardEnded();
+        publication.stream().unsubscribe(forward);
+        RtmpClient c = client;
+        client = null;
+        c.close();
     }
 
     /** The origin connection seen as one more player of the local stream. */

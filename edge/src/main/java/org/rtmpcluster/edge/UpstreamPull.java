@@ -218,7 +218,8 @@ final class UpstreamPull {
                     }
                     client = c;
                     c.mediaHandler(batch -> onMedia(c, batch)).statusHandler(this::onStatus)
-                            .closeHandler(reason -> onUpstreamClosed(c, reason));
+                            .closeHandler(reason -> onUpstreamClosed(c, reason))
+                            .reconnectHandler(to -> onReconnectRequest(c));
                     return c.play(key.name());
                 })
                 .onComplete(ar -> {
@@ -281,6 +282,17 @@ final class UpstreamPull {
             case "NetStream.Play.PublishNotify" -> reclaim();
             default -> {
             }
+        }
+    }
+
+    /**
+     * The upstream drains. Its stream stays there until the publisher moves to another origin, and the registry
+     * tells when it has (then the pull follows, {@link #onRecord}); look now in case it already did. Through a
+     * parent, the pull stays until the parent closes the connection.
+     */
+    private void onReconnectRequest(RtmpClient from) {
+        if (from == client) {
+            reconcile();
         }
     }
 

@@ -46,7 +46,8 @@ final class OriginStreamHost implements StreamHost {
         if (local == null) {
             return Future.succeededFuture();
         }
-        return cluster.streams().claim(key, cluster.nodeId(), rtmpAddress, cluster.members()).transform(ar -> {
+        return cluster.claimHolders().compose(holders -> cluster.streams().claim(key, cluster.nodeId(), rtmpAddress,
+                holders)).transform(ar -> {
             if (ar.failed()) {
                 local.close();
                 return Future.failedFuture("cluster registry unavailable: " + ar.cause().getMessage());

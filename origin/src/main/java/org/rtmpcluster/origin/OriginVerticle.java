@@ -13,7 +13,7 @@ import org.rtmpcluster.server.StreamHost;
 public final class OriginVerticle extends RtmpServerVerticle {
 
     public OriginVerticle(Node node) {
-        super(node.options().rtmpServer(), streamHost(node), Authorizer.ALLOW_ALL, node.stats());
+        super(node, streamHost(node), Authorizer.ALLOW_ALL);
     }
 
     private static StreamHost streamHost(Node node) {

@@ -31,11 +31,15 @@ import java.util.WeakHashMap;
  * <p>Use from one event loop: {@link #connect} on it, then every call and callback happens there.
  */
 public final class RtmpClient implements ConnectionHandler {
+    private static final System.Logger LOG = System.getLogger(RtmpClient.class.getName());
     private static final double CONNECT_TRANSACTION = 1;
     private static final int OUT_CHUNK_SIZE = 4096;
     private static final long BUFFER_LENGTH_MILLIS = 3000;
     private static final int CONNECT_TIMEOUT_MILLIS = 5000;
     private static final Map<Vertx, NetClient> NET_CLIENTS = new WeakHashMap<>();
+    /** Enhanced RTMP capsEx: we can reconnect when the server asks ({@link #reconnectHandler}). */
+    private static final double CAPS_EX_RECONNECT = 1;
+    private static final String RECONNECT_REQUEST = "NetConnection.Connect.ReconnectRequest";
 
     enum State { CONNECTING, CONNECTED, CLOSED }
 
@@ -43,6 +47,7 @@ public final class RtmpClient implements ConnectionHandler {
     private final Map<Double, Promise<Command>> pending = new HashMap<>();
     private final String app;
     private final String tcUrl;
+    private final RtmpUrl url;
     private RtmpConnection connection;
     private volatile State state = State.CONNECTING;
     private double nextTransaction = CONNECT_TRANSACTION + 1;
@@ -51,12 +56,14 @@ public final class RtmpClient implements ConnectionHandler {
     private Handler<List<MediaMessage>> mediaHandler = batch -> { };
     private Handler<String> statusHandler = code -> { };
     private Handler<String> closeHandler = reason -> { };
+    private Handler<RtmpUrl> reconnectHandler = url -> { };
 
     private final Context context;
 
-    private RtmpClient(String app, String tcUrl, Context context) {
-        this.app = app;
-        this.tcUrl = tcUrl;
+    private RtmpClient(RtmpUrl url, Context context) {
+        this.url = url;
+        this.app = url.appWithQuery();
+        this.tcUrl = url.tcUrl();
         this.context = context;
     }
 
@@ -74,7 +81,9 @@ public final class RtmpClient implements ConnectionHandler {
     public static Future<RtmpClient> connect(Vertx vertx, String host, int port, String app, ConnectionOptions options,
                                              Traffic traffic) {
         Context context = vertx.getOrCreateContext();
-        RtmpClient client = new RtmpClient(app, "rtmp://" + host + ":" + port + "/" + app, context);
+        int q = app.indexOf('?');
+        RtmpClient client = new RtmpClient(new RtmpUrl(host, port, q < 0 ? app : app.substring(0, q),
+                q < 0 ? "" : app.substring(q + 1)), context);
         netClient(vertx).connect(port, host)
                 .onSuccess(socket -> {
                     client.connection = RtmpConnection.connect(
@@ -106,6 +115,22 @@ public final class RtmpClient implements ConnectionHandler {
     public RtmpClient statusHandler(Handler<String> handler) {
         this.statusHandler = handler;
         return this;
+    }
+
+    /**
+     * Called when the server asks us to move (Enhanced RTMP's {@code NetConnection.Connect.ReconnectRequest}, which
+     * a draining server sends), with where to: the request's tcUrl, resolved against ours, or ours when it named
+     * none. A tcUrl that is not a valid rtmp URL is ignored. Moving is the caller's part: this connection stays
+     * until closed.
+     */
+    public RtmpClient reconnectHandler(Handler<RtmpUrl> handler) {
+        this.reconnectHandler = handler;
+        return this;
+    }
+
+    /** Where this client is connected. */
+    public RtmpUrl url() {
+        return url;
     }
 
     /** Called once when the connection closes, with the reason. */
@@ -220,6 +245,7 @@ public final class RtmpClient implements ConnectionHandler {
         properties.put("videoCodecs", 252.0);
         properties.put("videoFunction", 1.0);
         properties.put("objectEncoding", 0.0);
+        properties.put("capsEx", CAPS_EX_RECONNECT);
         connection.send(Messages.command(0, "connect", CONNECT_TRANSACTION, properties));
     }
 
@@ -258,6 +284,10 @@ public final class RtmpClient implements ConnectionHandler {
 
     private void onStatus(Command c) {
         String code = codeOf(c.arg(0));
+        if (code.equals(RECONNECT_REQUEST)) {
+            onReconnectRequest(c.arg(0) instanceof Map<?, ?> info ? info.get("tcUrl") : null);
+            return;
+        }
         statusHandler.handle(code);
         if (streamStart == null) {
             return;
@@ -267,6 +297,17 @@ public final class RtmpClient implements ConnectionHandler {
         } else if (c.arg(0) instanceof Map<?, ?> info && "error".equals(info.get("level"))) {
             streamStart.tryFail(code);
         }
+    }
+
+    private void onReconnectRequest(Object target) {
+        RtmpUrl to = target == null ? url : target instanceof String s ? RtmpUrl.parse(s, url) : null;
+        if (to == null) {
+            LOG.log(System.Logger.Level.WARNING, "{0} asked us to reconnect to an invalid tcUrl {1}: ignored",
+                    tcUrl, PeerText.printable(target));
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "{0} asks us to reconnect to {1}", tcUrl, to.tcUrl());
+        reconnectHandler.handle(to);
     }
 
     @Override

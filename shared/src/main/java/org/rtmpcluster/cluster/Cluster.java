@@ -110,6 +110,20 @@ public final class Cluster {
                 .map(Cluster::idOf).collect(Collectors.toSet());
     }
 
+    /**
+     * Ids of the members whose stream claims stand against a new publisher: the members, less those draining, so
+     * that a publisher moving off a draining origin takes its stream along. The members alone when the node
+     * registry cannot be read.
+     */
+    public Future<Set<String>> claimHolders() {
+        Set<String> members = members();
+        return nodes.nodes().map(all -> {
+            Set<String> holders = new java.util.HashSet<>(members);
+            all.stream().filter(n -> NodeRecord.DRAINING.equals(n.state())).forEach(n -> holders.remove(n.nodeId()));
+            return holders;
+        }).otherwise(members);
+    }
+
     public StreamRegistry streams() {
         return streams;
     }

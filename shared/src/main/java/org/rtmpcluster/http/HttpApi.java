@@ -59,6 +59,26 @@ public final class HttpApi {
         router.get("/metrics").handler(metrics::answer);
     }
 
+    /**
+     * Serves {@code POST /api/v1/drain}, from loopback only until authorization lands: {@code startDrain} starts the
+     * node's drain (idempotent) and returns its timeout; the answer (202) does not wait for the drain.
+     */
+    public void serveDrain(java.util.function.LongSupplier startDrain) {
+        router.post("/api/v1/drain").handler(ctx -> {
+            var from = ctx.request().remoteAddress();
+            if (from == null || !isLoopback(from.hostAddress())) {
+                Json.error(ctx, 403, "drain is allowed from loopback only");
+                return;
+            }
+            long timeoutMillis = startDrain.getAsLong();
+            Json.send(ctx, 202, new JsonObject().put("state", "draining").put("drainTimeoutMs", timeoutMillis));
+        });
+    }
+
+    private static boolean isLoopback(String host) {
+        return host != null && (host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1"));
+    }
+
     /** The one router of the node's HTTP server: add routes here. */
     public Router router() {
         return router;

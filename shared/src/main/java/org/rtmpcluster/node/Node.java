@@ -14,8 +14,12 @@ import org.rtmpcluster.http.LocalFigures;
 import org.rtmpcluster.http.Metrics;
 import org.rtmpcluster.http.Readiness;
 import org.rtmpcluster.media.StreamTable;
+import org.rtmpcluster.server.DrainTargets;
 import org.rtmpcluster.server.NodeStats;
+import org.rtmpcluster.server.RtmpListeners;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -37,8 +41,12 @@ public final class Node {
     private final NodeStats stats = new NodeStats();
     private final Readiness readiness = new Readiness();
     private final LocalFigures figures;
+    private final RtmpListeners listeners = new RtmpListeners();
+    private final Promise<Void> stopped = Promise.promise();
     private HttpApi http;
     private Metrics metrics;
+    private Future<Void> drain;
+    private Future<Void> stop;
 
     private Node(String id, NodeOptions options, Vertx vertx, Cluster cluster) {
         this.id = id;
@@ -75,6 +83,10 @@ public final class Node {
         stats.timeWith(metrics);
         cluster.streams().timeWith(metrics);
         http.serveMetrics(metrics);
+        http.serveDrain(() -> {
+            drainAndStop();
+            return options.drainTimeoutMillis();
+        });
         return figures.register(vertx.eventBus(), id)
                 .compose(v -> http.listen(options.bindHost(), options.httpPort())).mapEmpty();
     }
@@ -152,6 +164,11 @@ public final class Node {
         return http;
     }
 
+    /** The node's RTMP listeners (what a drain stops). */
+    public RtmpListeners listeners() {
+        return listeners;
+    }
+
     /** This node's answers to other nodes' API requests. */
     public LocalFigures figures() {
         return figures;
@@ -172,10 +189,73 @@ public final class Node {
     }
 
     /**
-     * Leaves the registry, then closes listeners, connections and the cluster membership. Leaving the registry is
-     * best effort and bounded: a record left behind expires with its TTL.
+     * Drains the node (SIGTERM, {@code POST /api/v1/drain}): marks it draining, stops its RTMP listeners, asks the
+     * clients that announced Enhanced RTMP's reconnect capability to move to another ready node of the role (its
+     * zone first), and lets the others stay until they leave or {@code DRAIN_TIMEOUT_MS} passes, when they are
+     * closed. Completes once no RTMP connection is left. Idempotent.
      */
-    public Future<Void> stop() {
+    public synchronized Future<Void> drain() {
+        if (drain == null) {
+            long started = System.nanoTime();
+            drain = markDraining().recover(e -> {
+                LOG.log(System.Logger.Level.WARNING, "drain: could not mark the node draining in the registry: " + e);
+                return Future.succeededFuture();
+            }).compose(v -> drainTargets()).compose(targets -> {
+                LOG.log(System.Logger.Level.INFO, "draining: {0} RTMP connections; clients that can reconnect are "
+                        + "sent to {1}; the others are closed after {2} ms", listeners.connections(),
+                        targets.sameZone().isEmpty() ? targets.others() : targets.sameZone(),
+                        String.valueOf(options.drainTimeoutMillis()));
+                return listeners.drain(targets, options.drainTimeoutMillis());
+            }).onComplete(ar -> LOG.log(System.Logger.Level.INFO, "drained in {0} ms",
+                    String.valueOf((System.nanoTime() - started) / 1_000_000)));
+        }
+        return drain;
+    }
+
+    /** {@link #drain}, then {@link #stop}. */
+    public Future<Void> drainAndStop() {
+        return drain().eventually(this::stop);
+    }
+
+    /** The other ready nodes of this role, by zone; none when the registry cannot say. */
+    private Future<DrainTargets> drainTargets() {
+        if (cluster == null) {
+            return Future.succeededFuture(DrainTargets.NONE);
+        }
+        var members = cluster.members();
+        return cluster.nodes().nodes().map(nodes -> {
+            List<NodeRecord> peers = nodes.stream()
+                    .filter(n -> n.role().equals(options.role()) && NodeRecord.READY.equals(n.state())
+                            && !n.nodeId().equals(id) && members.contains(n.nodeId()))
+                    .sorted(Comparator.comparing(NodeRecord::nodeId)).toList();
+            return new DrainTargets(
+                    peers.stream().filter(n -> n.zone().equals(options.zone())).map(NodeRecord::rtmpAddress).toList(),
+                    peers.stream().filter(n -> !n.zone().equals(options.zone())).map(NodeRecord::rtmpAddress).toList());
+        }).otherwise(DrainTargets.NONE);
+    }
+
+    /** Whether a drain or a stop has begun. */
+    public synchronized boolean isStopping() {
+        return drain != null || stop != null;
+    }
+
+    /** Completes once the node has stopped, whoever stopped it (a drain ends with a stop). */
+    public Future<Void> stopped() {
+        return stopped.future();
+    }
+
+    /**
+     * Leaves the registry, then closes listeners, connections and the cluster membership. Leaving the registry is
+     * best effort and bounded: a record left behind expires with its TTL. Idempotent.
+     */
+    public synchronized Future<Void> stop() {
+        if (stop == null) {
+            stop = closeAll().andThen(ar -> stopped.tryComplete());
+        }
+        return stop;
+    }
+
+    private Future<Void> closeAll() {
         if (cluster == null) {
             return vertx.close().andThen(ar -> streams.releaseAll());
         }

@@ -36,6 +36,8 @@ public final class NodeConfig {
             new Setting("CLUSTER_JOIN_TIMEOUT_MS", "60000",
                     "how long a start may take to join the cluster (an edge waits for an origin); then exit 1"),
             new Setting("NODE_ZONE", "default", "zone the node runs in"),
+            new Setting("DRAIN_TIMEOUT_MS", "30000",
+                    "on SIGTERM or POST /api/v1/drain: how long connections may stay before they are closed"),
             new Setting("INSTANCES", String.valueOf(Runtime.getRuntime().availableProcessors()),
                     "event loops serving RTMP"),
             new Setting("MAX_CHUNK_SIZE", String.valueOf(ChunkLimits.DEFAULT.maxChunkSize()),
@@ -129,7 +131,7 @@ public final class NodeConfig {
         return new NodeOptions(role, v.integer("RTMP_PORT", 0, 65_535), v.integer("HTTP_PORT", 0, 65_535),
                 v.text("BIND_HOST"), v.text("PUBLIC_HOST"), cluster, v.text("NODE_ZONE"),
                 v.integer("INSTANCES", 1, 256), connection, streams, edge,
-                v.integer("METRICS_STREAM_LABELS_MAX", 0, 10_000));
+                v.integer("METRICS_STREAM_LABELS_MAX", 0, 10_000), v.integer("DRAIN_TIMEOUT_MS", 0, 3_600_000));
     }
 
     /** The --help text: every setting with its flag, environment variable and default. */

@@ -3,21 +3,28 @@ package org.rtmpcluster.node;
 import io.vertx.core.Deployable;
 import sun.misc.Signal;
 
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The command-line entry both roles share: read the configuration (exit 2 on a bad one), start, log one line, and
- * on SIGTERM or SIGINT close connections and exit 0 within the shutdown budget. A start that fails (the cluster
- * not joined within {@code CLUSTER_JOIN_TIMEOUT_MS}, a port in use, ...) logs one line saying why and exits 1 at
- * once, so a supervisor restarts the node.
+ * run until stopped, then exit 0:
+ * <ul>
+ *   <li>SIGTERM (what orchestrators send) or {@code POST /api/v1/drain} drains the node first ({@link Node#drain}:
+ *       at most {@code DRAIN_TIMEOUT_MS}), then stops it;</li>
+ *   <li>SIGINT (Ctrl-C), or a second signal during a drain, stops it at once, closing connections.</li>
+ * </ul>
+ * A start that fails (the cluster not joined within {@code CLUSTER_JOIN_TIMEOUT_MS}, a port in use, ...) logs one
+ * line saying why and exits 1 at once, so a supervisor restarts the node.
  */
 public final class NodeMain {
-    private static final long SHUTDOWN_BUDGET_MILLIS = 8_000;
+    private static final System.Logger LOG = System.getLogger(NodeMain.class.getName());
+    /** Closing after the drain (or without one): listeners, connections, the registry record, the membership. */
+    private static final long SHUTDOWN_BUDGET_MILLIS = 10_000;
     /** A start's steps after the cluster join: Vert.x on a cold JVM, deploying, or closing after a failure. */
     private static final long START_BUDGET_MILLIS = 30_000;
 
@@ -57,23 +64,44 @@ public final class NodeMain {
             return;
         }
         node.logStarted();
-        CountDownLatch stop = new CountDownLatch(1);
-        String[] signal = new String[1];
+        AtomicBoolean signalled = new AtomicBoolean();
         sun.misc.SignalHandler onSignal = s -> {
-            signal[0] = s.getName();
-            stop.countDown();
+            boolean first = signalled.compareAndSet(false, true);
+            if (first && s.getName().equals("TERM")) {
+                LOG.log(System.Logger.Level.INFO, "SIGTERM: draining (SIGINT or another SIGTERM stops at once)");
+                node.drainAndStop();
+            } else {
+                LOG.log(System.Logger.Level.INFO, "stopping on SIG" + s.getName() + ": closing connections");
+                node.stop();
+            }
         };
         Signal.handle(new Signal("TERM"), onSignal);
         Signal.handle(new Signal("INT"), onSignal);
-        try {
-            stop.await();
-            System.getLogger(NodeMain.class.getName()).log(System.Logger.Level.INFO,
-                    "stopping on SIG" + signal[0] + ": closing connections");
-            node.stop().toCompletionStage().toCompletableFuture().get(SHUTDOWN_BUDGET_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            System.err.println(role + ": shutdown did not finish cleanly: " + e);
-        }
+        awaitStopped(role, node, options.drainTimeoutMillis() + SHUTDOWN_BUDGET_MILLIS);
         System.exit(0);
+    }
+
+    /** Waits until the node has stopped, at most {@code budgetMillis} from when its drain or stop began. */
+    private static void awaitStopped(String role, Node node, long budgetMillis) {
+        var stopped = node.stopped().toCompletionStage().toCompletableFuture();
+        long stoppingSince = 0;
+        while (true) {
+            try {
+                stopped.get(200, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                if (stoppingSince == 0 && node.isStopping()) {
+                    stoppingSince = System.nanoTime();
+                }
+                if (stoppingSince != 0 && System.nanoTime() - stoppingSince > budgetMillis * 1_000_000) {
+                    System.err.println(role + ": shutdown did not finish within " + budgetMillis + " ms");
+                    return;
+                }
+            } catch (InterruptedException | ExecutionException e) {
+                System.err.println(role + ": shutdown did not finish cleanly: " + e);
+                return;
+            }
+        }
     }
 
     /** What went wrong: the first message down the chain of causes (a cause a node may meet states itself). */

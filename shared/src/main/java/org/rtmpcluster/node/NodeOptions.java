@@ -21,10 +21,12 @@ import org.rtmpcluster.cluster.ClusterOptions;
  * @param streams        per-stream bounds
  * @param edge           how an edge pulls
  * @param metricsStreamLabelsMax how many streams get labelled series of their own in /metrics (0: none)
+ * @param drainTimeoutMillis     how long a draining node lets connections stay before it closes them
  */
 public record NodeOptions(String role, int rtmpPort, int httpPort, String bindHost, String publicHost,
                           ClusterOptions cluster, String zone, int instances, ConnectionOptions connection,
-                          StreamOptions streams, EdgeOptions edge, int metricsStreamLabelsMax) {
+                          StreamOptions streams, EdgeOptions edge, int metricsStreamLabelsMax,
+                          long drainTimeoutMillis) {
 
     public RtmpServerOptions rtmpServer() {
         return new RtmpServerOptions(bindHost, rtmpPort, connection, streams.playerMaxLagMillis());

@@ -2,6 +2,7 @@ package org.rtmpcluster.server;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -11,45 +12,96 @@ import org.rtmpcluster.rtmp.net.NetSocketTransport;
 import org.rtmpcluster.rtmp.net.RtmpConnection;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An RTMP listener: accepts TCP connections and runs a {@link ServerSession} on each. One instance per verticle
  * instance; Vert.x spreads the connections of a shared port over them, so each connection lives on one loop.
  */
 public final class RtmpServer {
+    /** After a drain's deadline, how long the listener waits for the connections it closed to go. */
+    private static final long DRAIN_CLOSE_GRACE_MILLIS = 2000;
+
     private final Vertx vertx;
     private final RtmpServerOptions options;
     private final StreamHost streams;
     private final Authorizer authorizer;
     private final NodeStats stats;
+    private final RtmpListeners listeners;
+    /** Written on this server's loop, read from any thread (counts). */
+    private final Set<ServerSession> sessions = ConcurrentHashMap.newKeySet();
     private NetServer server;
+    private Context context;
+    private DrainTargets draining;
 
     public RtmpServer(Vertx vertx, RtmpServerOptions options, StreamHost streams, Authorizer authorizer,
-                      NodeStats stats) {
+                      NodeStats stats, RtmpListeners listeners) {
         this.vertx = vertx;
         this.options = options;
         this.streams = streams;
         this.authorizer = authorizer;
         this.stats = stats;
+        this.listeners = listeners;
     }
 
-    /** Starts listening; the future holds the bound port (useful with port 0). */
+    /** Starts listening, on the caller's event loop; the future holds the bound port (useful with port 0). */
     public Future<Integer> listen() {
+        context = vertx.getOrCreateContext();
         server = vertx.createNetServer(new NetServerOptions().setHost(options.host()).setPort(options.port()).setTcpNoDelay(true));
         server.connectHandler(this::accept);
-        return server.listen().map(NetServer::actualPort).recover(e -> Future.failedFuture(new IOException(
-                "RTMP listen on " + options.host() + ":" + options.port() + " failed: " + e.getMessage(), e)));
+        return server.listen().map(NetServer::actualPort)
+                .onSuccess(port -> listeners.add(this))
+                .recover(e -> Future.failedFuture(new IOException(
+                        "RTMP listen on " + options.host() + ":" + options.port() + " failed: " + e.getMessage(), e)));
     }
 
     public Future<Void> close() {
+        listeners.remove(this);
         return server == null ? Future.succeededFuture() : server.close();
     }
 
+    /**
+     * Stops taking connections and lets the open ones finish: clients that can move are asked to (to a node of
+     * {@code targets}), the others keep playing or publishing until they leave or {@code timeoutMillis} passes, when
+     * they are closed. Completes once every connection has closed.
+     */
+    Future<Void> drain(DrainTargets targets, long timeoutMillis) {
+        Promise<Void> drained = Promise.promise();
+        context.runOnContext(v -> {
+            if (draining != null) {
+                drained.complete(); // drained already
+                return;
+            }
+            draining = targets;
+            sessions.forEach(s -> s.drain(targets));
+            long deadline = vertx.setTimer(timeoutMillis, id -> List.copyOf(sessions).forEach(s -> s.closeDrained(
+                    "node drained: still connected after the drain timeout (" + timeoutMillis + " ms)")));
+            // Unbinds now; the connections stay (they are draining), and the future completes once all have closed.
+            server.shutdown(timeoutMillis + DRAIN_CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS).onComplete(ar -> {
+                vertx.cancelTimer(deadline);
+                drained.complete();
+            });
+        });
+        return drained.future();
+    }
+
+    /** Connections open now. Any thread. */
+    int connections() {
+        return sessions.size();
+    }
+
     private void accept(NetSocket socket) {
-        Context context = vertx.getOrCreateContext();
         ServerSession session = new ServerSession(streams, authorizer, options, stats, context);
         ConnectionOptions limits = options.connection();
         session.attach(RtmpConnection.accept(new NetSocketTransport(socket, limits.writeQueueMaxBytes(), stats.traffic()), limits,
                 context, session));
+        sessions.add(session);
+        session.whenClosed(() -> sessions.remove(session));
+        if (draining != null) {
+            session.drain(draining); // accepted as the listener stopped
+        }
     }
 }

@@ -2,28 +2,28 @@ package org.rtmpcluster.server;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import org.rtmpcluster.node.Node;
 
 /**
  * A verticle that serves RTMP with a role's {@link StreamHost}; the node deploys one per event loop, all sharing
- * the port.
+ * the port, and drains them through its {@link RtmpListeners}.
  */
 public class RtmpServerVerticle extends VerticleBase {
-    private final RtmpServerOptions options;
+    private final Node node;
     private final StreamHost streams;
     private final Authorizer authorizer;
-    private final NodeStats stats;
     private RtmpServer server;
 
-    public RtmpServerVerticle(RtmpServerOptions options, StreamHost streams, Authorizer authorizer, NodeStats stats) {
-        this.options = options;
+    public RtmpServerVerticle(Node node, StreamHost streams, Authorizer authorizer) {
+        this.node = node;
         this.streams = streams;
         this.authorizer = authorizer;
-        this.stats = stats;
     }
 
     @Override
     public Future<?> start() {
-        server = new RtmpServer(vertx, options, streams, authorizer, stats);
+        server = new RtmpServer(vertx, node.options().rtmpServer(), streams, authorizer, node.stats(),
+                node.listeners());
         return server.listen();
     }
 

@@ -34,6 +34,8 @@ import java.util.function.Function;
 public final class ServerSession implements ConnectionHandler {
     private static final int MAX_QUEUED_COMMANDS = 32;
     private static final long PEER_BANDWIDTH = 2_500_000;
+    /** Enhanced RTMP's capsEx bit for "can reconnect on request", the one extended capability we use. */
+    static final int CAPS_EX_RECONNECT = 1;
 
     enum State { AWAITING_CONNECT, CONNECTED, CLOSED }
 
@@ -53,6 +55,11 @@ public final class ServerSession implements ConnectionHandler {
     private int nextStreamId = 1;
     private Future<Void> queue = Future.succeededFuture();
     private int queued;
+    /** The client announced Enhanced RTMP's reconnect capability in its connect. */
+    private boolean canReconnect;
+    /** Where to send the client once it is connected, when the node drains; null while it does not. */
+    private DrainTargets draining;
+    private Runnable whenClosed = () -> { };
 
     public ServerSession(StreamHost host, Authorizer authorizer, RtmpServerOptions serverOptions, NodeStats stats,
                          Context context) {
@@ -130,6 +137,41 @@ public final class ServerSession implements ConnectionHandler {
         stats.closed(connection.closeReason(), streams.values().stream().anyMatch(s -> s.subscriber != null));
         List.copyOf(streams.values()).forEach(this::stop);
         streams.clear();
+        whenClosed.run();
+    }
+
+    /** Runs {@code action} once the connection has closed (the listener forgets the session then). */
+    void whenClosed(Runnable action) {
+        this.whenClosed = action;
+    }
+
+    // --- drain ---
+
+    /**
+     * The node drains: the connection stays until it closes or the drain's deadline. A client that announced it can
+     * reconnect is asked to move to one of {@code targets} (now, or once it has connected); others hear nothing.
+     */
+    void drain(DrainTargets targets) {
+        draining = targets;
+        connection.draining();
+        askToReconnect();
+    }
+
+    /** The drain's deadline passed with the connection still open. */
+    void closeDrained(String reason) {
+        connection.close(CloseReason.DRAINED, reason);
+    }
+
+    private void askToReconnect() {
+        if (draining == null || !canReconnect || state != State.CONNECTED) {
+            return;
+        }
+        String spreadKey = streams.values().stream().filter(s -> s.key != null).map(s -> s.key.toString())
+                .findFirst().orElse(connection.remoteAddress());
+        String tcUrl = draining.tcUrl(app, connectQuery, spreadKey);
+        if (tcUrl != null) {
+            replies.send(Status.reconnectRequest(tcUrl, "This server is draining: reconnect to " + tcUrl + "."));
+        }
     }
 
     // --- commands ---
@@ -188,6 +230,7 @@ public final class ServerSession implements ConnectionHandler {
         StreamNames.Requested requested = StreamNames.Requested.parse(asked);
         app = names.app(requested);
         connectQuery = requested.queryOr("");
+        canReconnect = (capsEx(c) & CAPS_EX_RECONNECT) != 0;
         if (app == null) {
             return reject(c, "invalid app name '" + Replies.quote(asked) + "'");
         }
@@ -207,11 +250,24 @@ public final class ServerSession implements ConnectionHandler {
                     properties.put("fmsVer", "FMS/3,5,7,7009");
                     properties.put("capabilities", 31.0);
                     properties.put("mode", 1.0);
+                    if (canReconnect) {
+                        properties.put("capsEx", (double) CAPS_EX_RECONNECT); // what we support of theirs
+                    }
                     Map<String, Object> info = Status.info(Status.CONNECT_SUCCESS, "Connection succeeded.");
                     info.put("objectEncoding", c.property("objectEncoding") instanceof Number n ? n.doubleValue() : 0.0);
                     replies.send(Messages.command(0, "_result", c.transactionId(), properties, info));
+                    askToReconnect(); // connected while the node drains
                     return done();
                 });
+    }
+
+    /** The connect's Enhanced RTMP capsEx bits (0 when absent); Red5 spells it CapsEx. */
+    private static int capsEx(Command c) {
+        Object value = c.property("capsEx");
+        if (value == null) {
+            value = c.property("CapsEx");
+        }
+        return value instanceof Number n ? (int) n.doubleValue() : 0;
     }
 
     private Future<Void> reject(Command c, String why) {

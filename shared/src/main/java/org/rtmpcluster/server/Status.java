@@ -10,6 +10,8 @@ import java.util.Map;
 final class Status {
     static final String CONNECT_SUCCESS = "NetConnection.Connect.Success";
     static final String CONNECT_REJECTED = "NetConnection.Connect.Rejected";
+    /** Enhanced RTMP v2: move to the server at the info's tcUrl (sent to clients that announced they can). */
+    static final String CONNECT_RECONNECT_REQUEST = "NetConnection.Connect.ReconnectRequest";
     static final String CALL_FAILED = "NetConnection.Call.Failed";
     static final String PUBLISH_START = "NetStream.Publish.Start";
     static final String PUBLISH_BAD_NAME = "NetStream.Publish.BadName";
@@ -39,6 +41,16 @@ final class Status {
             info.put("details", s.key.name());
         }
         return Messages.command(s.id, "onStatus", 0, null, info);
+    }
+
+    /**
+     * Enhanced RTMP v2's reconnect request: an onStatus on the connection (message stream 0, transaction 0, null
+     * command object), level "status", with the tcUrl to move to.
+     */
+    static RawMessage reconnectRequest(String tcUrl, String description) {
+        Map<String, Object> info = info("status", CONNECT_RECONNECT_REQUEST, description);
+        info.put("tcUrl", tcUrl);
+        return Messages.command(0, "onStatus", 0, null, info);
     }
 
     static Map<String, Object> info(String code, String description) {

@@ -94,6 +94,11 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Sends SIGTERM (what {@link Process#destroy()} does on Linux) and returns at once. */
+    public void signalTerm() {
+        process.destroy();
+    }
+
     /** Sends SIGTERM (what {@link Process#destroy()} does on Linux) and returns the exit code. */
     public int terminate(Duration timeout) throws InterruptedException {
         process.destroy();

@@ -193,6 +193,17 @@ public final class NodeProcess implements AutoCloseable {
         return code;
     }
 
+    /** Sends SIGTERM (the node drains, then exits) and returns at once; {@link #awaitExit} for the exit code. */
+    public void signalTerm() {
+        endedAs = "exited after the test's SIGTERM (a drain)";
+        process.signalTerm();
+    }
+
+    /** Waits for the node to exit and returns its exit code; fails if it has not within the timeout. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        return process.awaitExit(timeout);
+    }
+
     /** Sends SIGKILL, as a crash or an OOM killer would, and waits for the process to be gone. */
     public void kill() throws InterruptedException {
         endedAs = "killed (SIGKILL) by the test";

@@ -99,8 +99,7 @@ class CommandRepliesTest {
         var options = org.rtmpcluster.node.NodeConfig.parse("test", new String[] {"--rtmp-port",
                 String.valueOf(TestNode.freePort()), "--bind-host", "127.0.0.1", "--instances", "1"}, java.util.Map.of());
         org.rtmpcluster.node.Node failing = TestNode.await(org.rtmpcluster.node.Node.startStandalone(options,
-                n -> () -> new RtmpServerVerticle(n.options().rtmpServer(), unavailable, Authorizer.ALLOW_ALL,
-                        n.stats())));
+                n -> () -> new RtmpServerVerticle(n, unavailable, Authorizer.ALLOW_ALL)));
         int port = options.rtmpPort();
         RtmpClient.connect(vertx, "127.0.0.1", port, "live", ConnectionOptions.DEFAULT)
                 .compose(c -> c.publish("cam").transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())))

@@ -35,8 +35,8 @@ public final class TestNode implements AutoCloseable {
                 "127.0.0.1", "--instances", "2"));
         args.addAll(List.of(flags));
         NodeOptions options = NodeConfig.parse("test", args.toArray(String[]::new), Map.of());
-        Future<Node> started = Node.startStandalone(options, n -> () -> new RtmpServerVerticle(n.options().rtmpServer(),
-                new LocalStreamHost(n.streams()), Authorizer.ALLOW_ALL, n.stats()));
+        Future<Node> started = Node.startStandalone(options, n -> () -> new RtmpServerVerticle(n,
+                new LocalStreamHost(n.streams()), Authorizer.ALLOW_ALL));
         return new TestNode(await(started));
     }
 

@@ -12,8 +12,11 @@ import java.util.List;
  */
 public final class TestPlayer implements AutoCloseable {
     private final List<Received> received = new ArrayList<>();
+    /** When each message of {@link #received} arrived (System.nanoTime). */
+    private final List<Long> arrivals = new ArrayList<>();
     private final List<Received> sampleAccess = new ArrayList<>();
     private final List<String> statuses = new ArrayList<>();
+    private final List<org.rtmpcluster.client.RtmpUrl> reconnectRequests = new ArrayList<>();
     private volatile String closeReason;
     private final RtmpClient client;
 
@@ -26,14 +29,26 @@ public final class TestPlayer implements AutoCloseable {
         RtmpClient client = TestClients.connect(vertx, port, app);
         TestPlayer player = new TestPlayer(client);
         client.mediaHandler(batch -> {
+            long now = System.nanoTime();
             synchronized (player) {
-                batch.stream().map(Received::of)
-                        .forEach(r -> (r.isSampleAccess() ? player.sampleAccess : player.received).add(r));
+                batch.stream().map(Received::of).forEach(r -> {
+                    if (r.isSampleAccess()) {
+                        player.sampleAccess.add(r);
+                    } else {
+                        player.received.add(r);
+                        player.arrivals.add(now);
+                    }
+                });
             }
         });
         client.statusHandler(code -> {
             synchronized (player) {
                 player.statuses.add(code);
+            }
+        });
+        client.reconnectHandler(to -> {
+            synchronized (player) {
+                player.reconnectRequests.add(to);
             }
         });
         client.closeHandler(reason -> player.closeReason = reason);
@@ -60,6 +75,11 @@ public final class TestPlayer implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** When each message of {@link #received()} arrived, by index (System.nanoTime). */
+    public synchronized List<Long> arrivals() {
+        return List.copyOf(arrivals);
+    }
+
     /** The |RtmpSampleAccess notices, which are not part of the stream and so not in {@link #received()}. */
     public synchronized List<Received> sampleAccess() {
         return List.copyOf(sampleAccess);
@@ -67,6 +87,11 @@ public final class TestPlayer implements AutoCloseable {
 
     public synchronized List<String> statuses() {
         return List.copyOf(statuses);
+    }
+
+    /** Where the server asked us to reconnect (a draining server does); the player itself stays. */
+    public synchronized List<org.rtmpcluster.client.RtmpUrl> reconnectRequests() {
+        return List.copyOf(reconnectRequests);
     }
 
     public String closeReason() {

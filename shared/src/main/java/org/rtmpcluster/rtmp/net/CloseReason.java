@@ -22,6 +22,8 @@ public enum CloseReason {
     PEER_CLOSED,
     TRANSPORT_ERROR,
     SHUTDOWN,
+    /** The node drained and its drain timeout passed with the peer still connected. */
+    DRAINED,
     /** A bug of ours, caught: it cost this connection only. */
     INTERNAL_ERROR,
     /** Ended by the node's own logic: a publisher taken over, a pull or client we no longer need. */

@@ -77,6 +77,7 @@ public final class RtmpConnection {
     private long lastAcked;
     private long controlQueued;
     private boolean readingPaused;
+    private boolean draining;
     private long lastReceiveNanos = System.nanoTime();
     private long handshakeTimer = -1;
     private long handshakeNanos = -1;
@@ -125,10 +126,22 @@ public final class RtmpConnection {
         transport.handler(this::onBytes);
         transport.closeHandler(v -> closed(CloseReason.PEER_CLOSED, "peer closed the connection"));
         transport.exceptionHandler(e -> close(CloseReason.TRANSPORT_ERROR, "transport error: " + e.getMessage()));
-        transport.shutdownHandler(v -> close(CloseReason.SHUTDOWN, "node shutting down"));
+        transport.shutdownHandler(v -> {
+            if (!draining) {
+                close(CloseReason.SHUTDOWN, "node shutting down");
+            }
+        });
         transport.drainHandler(v -> resumeReading());
         handshakeTimer = vertx.setTimer(options.handshakeTimeoutMillis(),
                 id -> close(CloseReason.HANDSHAKE_TIMEOUT, "handshake not completed within " + options.handshakeTimeoutMillis() + " ms"));
+    }
+
+    /**
+     * The node drains: the connection stays open through the server's shutdown (which stops the listener) until the
+     * peer leaves or the drain closes it at its deadline.
+     */
+    public void draining() {
+        draining = true;
     }
 
     /** Names the connection in logs, e.g. "127.0.0.1:50312 live/cam1". */

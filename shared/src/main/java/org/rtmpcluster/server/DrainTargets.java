@@ -1,0 +1,33 @@
+package org.rtmpcluster.server;
+
+import java.util.List;
+
+/**
+ * Where a draining node sends the clients that can move (Enhanced RTMP's reconnect request): the RTMP addresses
+ * ({@code host:port}) of the other ready nodes of its role, those in its zone first.
+ *
+ * @param sameZone ready nodes of the role in the draining node's zone
+ * @param others   ready nodes of the role in other zones, for when the zone has none
+ */
+public record DrainTargets(List<String> sameZone, List<String> others) {
+    public static final DrainTargets NONE = new DrainTargets(List.of(), List.of());
+
+    public DrainTargets {
+        sameZone = List.copyOf(sameZone);
+        others = List.copyOf(others);
+    }
+
+    /**
+     * The tcUrl a client of {@code app} should move to, or null when there is no node to go to. {@code spreadKey}
+     * (the stream a connection carries, else its address) picks one of several nodes, so that the clients of one
+     * stream move together and different streams spread.
+     */
+    public String tcUrl(String app, String query, String spreadKey) {
+        List<String> candidates = sameZone.isEmpty() ? others : sameZone;
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        String address = candidates.get(Math.floorMod(spreadKey.hashCode(), candidates.size()));
+        return "rtmp://" + address + "/" + app + (query == null || query.isEmpty() ? "" : "?" + query);
+    }
+}

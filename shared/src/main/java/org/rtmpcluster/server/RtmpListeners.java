@@ -1,0 +1,34 @@
+package org.rtmpcluster.server;
+
+import io.vertx.core.Future;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The node's RTMP listeners, one per verticle instance: what a drain stops, and what it waits for. Any thread.
+ */
+public final class RtmpListeners {
+    private final Set<RtmpServer> servers = ConcurrentHashMap.newKeySet();
+
+    void add(RtmpServer server) {
+        servers.add(server);
+    }
+
+    void remove(RtmpServer server) {
+        servers.remove(server);
+    }
+
+    /**
+     * Drains every listener (see {@link RtmpServer#drain}); completes once all their connections have closed, at
+     * most {@code timeoutMillis} and a moment later.
+     */
+    public Future<Void> drain(DrainTargets targets, long timeoutMillis) {
+        return Future.all(servers.stream().map(s -> s.drain(targets, timeoutMillis)).toList()).mapEmpty();
+    }
+
+    /** Connections open on all listeners now. */
+    public int connections() {
+        return servers.stream().mapToInt(RtmpServer::connections).sum();
+    }
+}
