@@ -34,12 +34,12 @@ public final class Cluster {
         this.nodes = new NodeRegistry(vertx, hz.getMap(NodeRegistry.MAP_NAME));
     }
 
-    /** Registers this node and starts listening; {@code self} describes it. */
-    public Future<Void> start(NodeRecord self) {
+    /** Registers this node and starts listening; {@code self} describes it, {@code load} samples how busy it is. */
+    public Future<Void> start(NodeRecord self, java.util.function.Supplier<NodeLoad> load) {
         return vertx.executeBlocking(() -> {
             listen(self);
             return null;
-        }).compose(v -> streams.start()).compose(v -> nodes.register(self));
+        }).compose(v -> streams.start()).compose(v -> nodes.register(self, load));
     }
 
     private void listen(NodeRecord self) {

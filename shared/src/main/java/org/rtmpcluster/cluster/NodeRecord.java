@@ -4,16 +4,17 @@ import java.io.Serializable;
 
 /**
  * A node as the cluster sees it: role ("origin" or "edge"), zone, state, where it serves RTMP and HTTP, and since
- * when. Kept in the registry so routing, draining and the API read one place. Only what changes rarely is here;
- * figures that change with every player (counts, bytes) are asked of the node itself, so registry traffic does not
- * grow with the audience.
+ * when, and its load. Kept in the registry so routing, draining and the API read one place. The load is refreshed
+ * every few seconds per node; exact figures (counts, bytes, per-stream players) are asked of the node itself, so
+ * registry traffic does not grow with the audience.
  *
  * @param state       {@link #READY} or {@link #DRAINING}
  * @param httpAddress host:port of the node's HTTP API
  * @param startedAt   process start, epoch millis
+ * @param load        players, egress and capacity as of the last refresh (a few seconds old at most)
  */
 public record NodeRecord(String nodeId, String role, String zone, String state, String rtmpAddress,
-                         String httpAddress, long startedAt) implements Serializable {
+                         String httpAddress, long startedAt, NodeLoad load) implements Serializable {
     /** Takes new players and publishers. */
     public static final String READY = "ready";
     /** Serves what it has, takes nothing new; routing leaves it out. */
@@ -23,7 +24,15 @@ public record NodeRecord(String nodeId, String role, String zone, String state, 
         return "origin".equals(role);
     }
 
+    public boolean isReady() {
+        return READY.equals(state);
+    }
+
     public NodeRecord withState(String newState) {
-        return new NodeRecord(nodeId, role, zone, newState, rtmpAddress, httpAddress, startedAt);
+        return new NodeRecord(nodeId, role, zone, newState, rtmpAddress, httpAddress, startedAt, load);
+    }
+
+    public NodeRecord withLoad(NodeLoad newLoad) {
+        return new NodeRecord(nodeId, role, zone, state, rtmpAddress, httpAddress, startedAt, newLoad);
     }
 }

@@ -6,33 +6,58 @@ import io.vertx.core.Vertx;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
-/** The cluster-wide map of nodes: node id → {@link NodeRecord}, refreshed by each node while it lives. */
+/**
+ * The cluster-wide map of nodes: node id → {@link NodeRecord}, refreshed by each node while it lives. A node looks
+ * at its load every {@link #LOAD_REFRESH_MILLIS} and writes its record when routing would see a difference, and at
+ * least every {@link #TTL_MILLIS} / 3: one write per node every few seconds, whatever its audience.
+ */
 public final class NodeRegistry {
     public static final String MAP_NAME = "rtmp.nodes";
     private static final long TTL_MILLIS = 30_000;
+    static final long LOAD_REFRESH_MILLIS = 2000;
 
     private final Vertx vertx;
     private final IMap<String, NodeRecord> map;
     private volatile NodeRecord self;
     private long refreshTimer = -1;
+    private Supplier<NodeLoad> load = () -> NodeLoad.NONE;
+    private volatile long lastPutNanos;
 
     NodeRegistry(Vertx vertx, IMap<String, NodeRecord> map) {
         this.vertx = vertx;
         this.map = map;
     }
 
-    /** Records this node and keeps the record fresh. */
-    Future<Void> register(NodeRecord record) {
-        self = record;
-        refreshTimer = vertx.setPeriodic(TTL_MILLIS / 3, id -> put());
+    /** Records this node and keeps the record fresh, with its {@code load} as sampled every few seconds. */
+    Future<Void> register(NodeRecord record, Supplier<NodeLoad> load) {
+        this.load = load;
+        self = record.withLoad(load.get());
+        refreshTimer = vertx.setPeriodic(LOAD_REFRESH_MILLIS, id -> refresh());
         return put();
     }
 
+    private synchronized void refresh() {
+        NodeRecord me = self;
+        NodeLoad now = load.get();
+        boolean due = System.nanoTime() - lastPutNanos > TimeUnit.MILLISECONDS.toNanos(TTL_MILLIS / 3);
+        if (due || now.differsFrom(me.load())) {
+            self = me.withLoad(now);
+            put();
+        }
+    }
+
     /** Replaces this node's record (a change of state) and writes it now, not at the next refresh. */
-    public Future<Void> update(NodeRecord record) {
+    public synchronized Future<Void> update(NodeRecord record) {
         self = record;
         return put();
+    }
+
+    /** Changes this node's state and writes the record now. */
+    public synchronized Future<Void> updateState(String state) {
+        NodeRecord me = self;
+        return me == null ? Future.succeededFuture() : update(me.withState(state));
     }
 
     /** This node's record as last written, or null before {@link #register}. */
@@ -60,6 +85,7 @@ public final class NodeRegistry {
 
     private Future<Void> put() {
         NodeRecord me = self;
+        lastPutNanos = System.nanoTime();
         try {
             return Future.fromCompletionStage(map.putAsync(me.nodeId(), me, TTL_MILLIS, TimeUnit.MILLISECONDS),
                     vertx.getOrCreateContext()).mapEmpty();

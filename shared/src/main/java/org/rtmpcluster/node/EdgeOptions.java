@@ -8,6 +8,14 @@ import java.util.List;
  * @param playWaitMillis     how long a play waits for a stream that is not in the registry yet
  * @param upstreamIdleMillis how long an upstream stays open after its last player left
  * @param parents            parent edges (host:port) to pull through instead of origins; empty pulls from origins
+ * @param capacityPlayers    players the edge should take before routing prefers others (0: no limit)
+ * @param capacityBps        egress, bits per second, the edge should take before routing prefers others (0: no limit)
+ * @param redirect           an edge over capacity or draining redirects a connect to another edge
  */
-public record EdgeOptions(long playWaitMillis, long upstreamIdleMillis, List<String> parents) {
+public record EdgeOptions(long playWaitMillis, long upstreamIdleMillis, List<String> parents, int capacityPlayers,
+                          long capacityBps, boolean redirect) {
+    /** Pulls as configured, with no capacity and no redirects. */
+    public EdgeOptions(long playWaitMillis, long upstreamIdleMillis, List<String> parents) {
+        this(playWaitMillis, upstreamIdleMillis, parents, 0, 0, false);
+    }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.rtmpcluster.cluster.Cluster;
 import org.rtmpcluster.cluster.HazelcastSetup;
+import org.rtmpcluster.cluster.NodeLoad;
 import org.rtmpcluster.cluster.NodeRecord;
 import org.rtmpcluster.http.HttpApi;
 import org.rtmpcluster.http.LocalFigures;
@@ -47,6 +48,9 @@ public final class Node {
     private Metrics metrics;
     private Future<Void> drain;
     private Future<Void> stop;
+    private long loadBytesOut;
+    private long loadSampledNanos;
+    private volatile NodeLoad load = NodeLoad.NONE;
 
     private Node(String id, NodeOptions options, Vertx vertx, Cluster cluster) {
         this.id = id;
@@ -66,9 +70,9 @@ public final class Node {
         return HazelcastSetup.start(options.cluster(), id, vertxOptions()).compose(clustered -> {
             Node node = new Node(id, options, clustered.vertx(), clustered.cluster());
             NodeRecord self = new NodeRecord(node.id, options.role(), options.zone(), NodeRecord.READY,
-                    options.rtmpAddress(), options.httpAddress(), System.currentTimeMillis());
+                    options.rtmpAddress(), options.httpAddress(), System.currentTimeMillis(), NodeLoad.NONE);
             return node.closedOnFailure(node.startHttp()
-                    .compose(v -> node.cluster.start(self)).onSuccess(v -> node.readiness.joined())
+                    .compose(v -> node.cluster.start(self, node::load)).onSuccess(v -> node.readiness.joined())
                     .compose(v -> node.deploy(verticle)).onSuccess(v -> node.readiness.listening()));
         });
     }
@@ -164,6 +168,29 @@ public final class Node {
         return http;
     }
 
+    /**
+     * How busy the node is now: its players, its egress since the last call, its capacity (edges). Sampled by the
+     * node registry every few seconds; {@link #currentLoad} reads the last sample.
+     */
+    synchronized NodeLoad load() {
+        long now = System.nanoTime();
+        long out = stats.traffic().bytesOut();
+        long bps = loadSampledNanos == 0 || now == loadSampledNanos ? 0
+                : (long) ((out - loadBytesOut) * 8 * 1e9 / (now - loadSampledNanos));
+        loadBytesOut = out;
+        loadSampledNanos = now;
+        boolean edge = !"origin".equals(options.role());
+        load = new NodeLoad(stats.players(), bps, edge ? options.edge().capacityPlayers() : 0,
+                edge ? options.edge().capacityBps() : 0);
+        return load;
+    }
+
+    /** The load as last sampled, with the players counted now. */
+    public NodeLoad currentLoad() {
+        NodeLoad last = load;
+        return new NodeLoad(stats.players(), last.egressBps(), last.capacityPlayers(), last.capacityBps());
+    }
+
     /** The node's RTMP listeners (what a drain stops). */
     public RtmpListeners listeners() {
         return listeners;
@@ -181,11 +208,7 @@ public final class Node {
      */
     public Future<Void> markDraining() {
         readiness.draining();
-        NodeRecord self = cluster == null ? null : cluster.nodes().self();
-        if (self == null) {
-            return Future.succeededFuture(); // not registered: nothing to route away from yet
-        }
-        return cluster.nodes().update(self.withState(NodeRecord.DRAINING));
+        return cluster == null ? Future.succeededFuture() : cluster.nodes().updateState(NodeRecord.DRAINING);
     }
 
     /**

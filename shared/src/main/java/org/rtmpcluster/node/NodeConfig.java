@@ -6,6 +6,8 @@ import org.rtmpcluster.media.StreamOptions;
 import org.rtmpcluster.rtmp.amf.AmfLimits;
 import org.rtmpcluster.rtmp.chunk.ChunkLimits;
 import org.rtmpcluster.rtmp.net.ConnectionOptions;
+import org.rtmpcluster.routing.RoutingOptions;
+import org.rtmpcluster.routing.ZoneCidrs;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -75,7 +77,19 @@ public final class NodeConfig {
                     "audio waits at most this long for the next video frame, to share its write (0: never)"),
             new Setting("EDGE_PLAY_WAIT_MS", "3000", "edge: how long a play waits for an unknown stream to appear"),
             new Setting("EDGE_UPSTREAM_IDLE_MS", "5000", "edge: an upstream closes this long after its last player"),
-            new Setting("EDGE_PARENTS", "", "edge: parent edges (host:port, comma-separated) to pull through"));
+            new Setting("EDGE_PARENTS", "", "edge: parent edges (host:port, comma-separated) to pull through"),
+            new Setting("EDGE_CAPACITY_PLAYERS", "0",
+                    "edge: players it should take before routing prefers other edges (0: no limit)"),
+            new Setting("EDGE_CAPACITY_BPS", "0",
+                    "edge: egress (bits/s) it should take before routing prefers other edges (0: no limit)"),
+            new Setting("EDGE_REDIRECT", "off",
+                    "edge: on to answer a connect with an RTMP redirect to another edge when over capacity or draining"),
+            new Setting("ZONE_CIDRS", "",
+                    "client address ranges by zone for /api/v1/locate, e.g. eu=10.1.0.0/16,us=10.2.0.0/16"),
+            new Setting("ZONE_HEADER", "X-Client-Zone",
+                    "request header a geo-aware balancer sets to the client's zone, for /api/v1/locate"),
+            new Setting("ZONE_ORDER", "",
+                    "zones to try in order when the client's zone has no ready edge (comma-separated)"));
 
     private NodeConfig() {
     }
@@ -127,11 +141,21 @@ public final class NodeConfig {
                 values.get("CLUSTER_K8S_SERVICE_DNS").trim(), !"origin".equals(role),
                 v.integer("CLUSTER_JOIN_TIMEOUT_MS", 1000, 600_000));
         EdgeOptions edge = new EdgeOptions(v.integer("EDGE_PLAY_WAIT_MS", 0, 60_000),
-                v.integer("EDGE_UPSTREAM_IDLE_MS", 0, 3_600_000), v.addresses("EDGE_PARENTS"));
+                v.integer("EDGE_UPSTREAM_IDLE_MS", 0, 3_600_000), v.addresses("EDGE_PARENTS"),
+                v.integer("EDGE_CAPACITY_PLAYERS", 0, 10_000_000), v.longInteger("EDGE_CAPACITY_BPS", 0, 1_000_000_000_000L),
+                v.onOff("EDGE_REDIRECT"));
+        RoutingOptions routing;
+        try {
+            routing = new RoutingOptions(ZoneCidrs.parse(values.get("ZONE_CIDRS")), v.text("ZONE_HEADER"),
+                    v.list("ZONE_ORDER"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("bad value for ZONE_CIDRS: " + e.getMessage());
+        }
         return new NodeOptions(role, v.integer("RTMP_PORT", 0, 65_535), v.integer("HTTP_PORT", 0, 65_535),
                 v.text("BIND_HOST"), v.text("PUBLIC_HOST"), cluster, v.text("NODE_ZONE"),
                 v.integer("INSTANCES", 1, 256), connection, streams, edge,
-                v.integer("METRICS_STREAM_LABELS_MAX", 0, 10_000), v.integer("DRAIN_TIMEOUT_MS", 0, 3_600_000));
+                v.integer("METRICS_STREAM_LABELS_MAX", 0, 10_000), v.integer("DRAIN_TIMEOUT_MS", 0, 3_600_000),
+                routing);
     }
 
     /** The --help text: every setting with its flag, environment variable and default. */
@@ -160,6 +184,35 @@ public final class NodeConfig {
             }
             throw new ConfigException("bad value for " + name + ": '" + value + "' (expected an integer " + min
                     + ".." + max + ")");
+        }
+
+        long longInteger(String name, long min, long max) {
+            String value = raw.get(name).trim();
+            try {
+                long n = Long.parseLong(value);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new ConfigException("bad value for " + name + ": '" + value + "' (expected an integer " + min
+                    + ".." + max + ")");
+        }
+
+        boolean onOff(String name) {
+            String value = raw.get(name).trim();
+            return switch (value) {
+                case "on", "true" -> true;
+                case "off", "false" -> false;
+                default -> throw new ConfigException("bad value for " + name + ": '" + value + "' (expected on or off)");
+            };
+        }
+
+        List<String> list(String name) {
+            String value = raw.get(name).trim();
+            return value.isEmpty() ? List.of() : Arrays.stream(value.split(",")).map(String::trim)
+                    .filter(s -> !s.isEmpty()).toList();
         }
 
         String text(String name) {

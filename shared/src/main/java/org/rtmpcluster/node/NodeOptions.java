@@ -5,6 +5,7 @@ import org.rtmpcluster.rtmp.net.ConnectionOptions;
 import org.rtmpcluster.server.RtmpServerOptions;
 
 import org.rtmpcluster.cluster.ClusterOptions;
+import org.rtmpcluster.routing.RoutingOptions;
 
 /**
  * Everything a node is configured with, validated. Built by {@link NodeConfig} from the environment and flags.
@@ -22,11 +23,12 @@ import org.rtmpcluster.cluster.ClusterOptions;
  * @param edge           how an edge pulls
  * @param metricsStreamLabelsMax how many streams get labelled series of their own in /metrics (0: none)
  * @param drainTimeoutMillis     how long a draining node lets connections stay before it closes them
+ * @param routing                how the node tells a player's zone ({@code /api/v1/locate}, redirects)
  */
 public record NodeOptions(String role, int rtmpPort, int httpPort, String bindHost, String publicHost,
                           ClusterOptions cluster, String zone, int instances, ConnectionOptions connection,
                           StreamOptions streams, EdgeOptions edge, int metricsStreamLabelsMax,
-                          long drainTimeoutMillis) {
+                          long drainTimeoutMillis, RoutingOptions routing) {
 
     public RtmpServerOptions rtmpServer() {
         return new RtmpServerOptions(bindHost, rtmpPort, connection, streams.playerMaxLagMillis());

@@ -39,12 +39,13 @@ final class Playing {
         s.key = key;
         s.state = NetStream.State.STARTING;
         s.playAskedNanos = System.nanoTime();
-        return authorizer.authorize(session.auth(AuthRequest.Action.PLAY, c.stringArg(0)))
+        return session.onLoop(authorizer.authorize(session.auth(AuthRequest.Action.PLAY, c.stringArg(0))))
                 .compose(v -> {
                     PlayLease lease = host.play(key);
                     s.lease = lease;
-                    return lease.stream().transform(ar -> answered(s, lease, ar.failed() ? null : ar.result(),
-                            ar.cause(), reset));
+                    // An edge's pull answers on its own loop, which may not be this player's.
+                    return session.onLoop(lease.stream()).transform(ar -> answered(s, lease,
+                            ar.failed() ? null : ar.result(), ar.cause(), reset));
                 }, e -> {
                     s.state = NetStream.State.IDLE;
                     session.replies().status(s, Status.PLAY_FAILED, e.getMessage());
@@ -55,6 +56,7 @@ final class Playing {
     /** The host answered a play: start playing, or say why not and give the lease back. */
     private Future<Void> answered(NetStream s, PlayLease lease, MediaStream stream, Throwable failure,
                                   boolean reset) {
+        assert session.context() == io.vertx.core.Vertx.currentContext() : "a play answered off its loop";
         if (session.isClosed() || s.lease != lease || s.state != NetStream.State.STARTING) {
             lease.release(); // the player left while it waited
             return ServerSession.done();

@@ -39,13 +39,14 @@ final class Publishing {
         s.key = key;
         s.state = NetStream.State.STARTING;
         String peer = session.connection().remoteAddress();
-        return authorizer.authorize(session.auth(AuthRequest.Action.PUBLISH, c.stringArg(0)))
-                .compose(v -> host.publish(key, peer)
+        return session.onLoop(authorizer.authorize(session.auth(AuthRequest.Action.PUBLISH, c.stringArg(0))))
+                .compose(v -> session.onLoop(host.publish(key, peer))
                         .onFailure(e -> replies.refusedBy(s, Status.PUBLISH_FAILED, "cannot publish " + key, e)), e -> {
                     replies.status(s, Status.PUBLISH_DENIED, e.getMessage());
                     return Future.failedFuture(e);
                 })
                 .transform(ar -> {
+                    assert session.context() == io.vertx.core.Vertx.currentContext() : "a publish answered off its loop";
                     if (ar.failed()) {
                         s.state = NetStream.State.IDLE;
                         return ServerSession.done();

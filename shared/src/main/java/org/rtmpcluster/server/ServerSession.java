@@ -235,8 +235,8 @@ public final class ServerSession implements ConnectionHandler {
             return reject(c, "invalid app name '" + Replies.quote(asked) + "'");
         }
         connection.label(connection.remoteAddress() + " " + app);
-        return authorizer.authorize(new AuthRequest(AuthRequest.Action.CONNECT, app, null, connectQuery,
-                        connection.remoteAddress()))
+        return onLoop(authorizer.authorize(new AuthRequest(AuthRequest.Action.CONNECT, app, null, connectQuery,
+                        connection.remoteAddress())))
                 .transform(ar -> {
                     if (ar.failed()) {
                         return reject(c, ar.cause().getMessage());
@@ -352,6 +352,22 @@ public final class ServerSession implements ConnectionHandler {
     private Future<Void> onStream(Command c, Function<NetStream, Future<Void>> action) {
         NetStream s = streams.get(c.messageStreamId());
         return s == null ? done() : action.apply(s);
+    }
+
+    /**
+     * {@code answer} completed on this session's loop: the authorizer and the role's host may answer on another
+     * (an edge's pull answers on its own), and everything that follows touches the session and its connection.
+     */
+    <T> Future<T> onLoop(Future<T> answer) {
+        io.vertx.core.Promise<T> here = io.vertx.core.Promise.promise();
+        answer.onComplete(ar -> {
+            if (io.vertx.core.Vertx.currentContext() == context) {
+                here.handle(ar);
+            } else {
+                context.runOnContext(v -> here.handle(ar));
+            }
+        });
+        return here.future();
     }
 
     static Future<Void> done() {

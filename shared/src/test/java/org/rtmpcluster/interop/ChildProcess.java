@@ -94,9 +94,12 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** Sends SIGTERM (what {@link Process#destroy()} does on Linux) and returns at once. */
+    /**
+     * Sends SIGTERM and returns at once, keeping the output readable: {@link Process#destroy()} would close our
+     * ends of its pipes too, and lose what the process writes while it shuts down.
+     */
     public void signalTerm() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** Sends SIGTERM (what {@link Process#destroy()} does on Linux) and returns the exit code. */
