@@ -9,7 +9,7 @@ import org.rtmpcluster.server.StreamHost;
 public final class EdgeVerticle extends RtmpServerVerticle {
 
     public EdgeVerticle(Node node, StreamHost streams) {
-        super(node, streams, Authorizer.ALLOW_ALL);
+        super(node, streams, Authorizer.ALLOW_ALL, new EdgeRedirect(node));
     }
 
     /** The edge's stream host: one per node, shared by its verticle instances. */

@@ -40,6 +40,8 @@ public final class RtmpClient implements ConnectionHandler {
     /** Enhanced RTMP capsEx: we can reconnect when the server asks ({@link #reconnectHandler}). */
     private static final double CAPS_EX_RECONNECT = 1;
     private static final String RECONNECT_REQUEST = "NetConnection.Connect.ReconnectRequest";
+    /** RTMP redirects followed per connect: enough for an edge that sends us on once, bounded against loops. */
+    private static final int MAX_REDIRECTS = 3;
 
     enum State { CONNECTING, CONNECTED, CLOSED }
 
@@ -77,13 +79,24 @@ public final class RtmpClient implements ConnectionHandler {
         return connect(vertx, host, port, app, options, Traffic.NONE);
     }
 
-    /** As {@link #connect(Vertx, String, int, String, ConnectionOptions)}, counting the bytes in {@code traffic}. */
+    /**
+     * As {@link #connect(Vertx, String, int, String, ConnectionOptions)}, counting the bytes in {@code traffic}. A
+     * server that redirects the connect (NetConnection.Connect.Rejected with {@code ex.code} 302, as an edge over
+     * capacity does) is followed, up to {@value #MAX_REDIRECTS} times.
+     */
     public static Future<RtmpClient> connect(Vertx vertx, String host, int port, String app, ConnectionOptions options,
                                              Traffic traffic) {
-        Context context = vertx.getOrCreateContext();
         int q = app.indexOf('?');
-        RtmpClient client = new RtmpClient(new RtmpUrl(host, port, q < 0 ? app : app.substring(0, q),
-                q < 0 ? "" : app.substring(q + 1)), context);
+        return connect(vertx, new RtmpUrl(host, port, q < 0 ? app : app.substring(0, q), q < 0 ? "" : app.substring(q + 1)),
+                options, traffic, MAX_REDIRECTS);
+    }
+
+    private static Future<RtmpClient> connect(Vertx vertx, RtmpUrl url, ConnectionOptions options, Traffic traffic,
+                                              int redirectsLeft) {
+        Context context = vertx.getOrCreateContext();
+        RtmpClient client = new RtmpClient(url, context);
+        String host = url.host();
+        int port = url.port();
         netClient(vertx).connect(port, host)
                 .onSuccess(socket -> {
                     client.connection = RtmpConnection.connect(
@@ -91,7 +104,23 @@ public final class RtmpClient implements ConnectionHandler {
                     client.connection.label("upstream " + client.tcUrl);
                 })
                 .onFailure(client.connected::tryFail);
-        return client.connected.future();
+        return client.connected.future().recover(e -> {
+            if (e instanceof Redirected r && redirectsLeft > 0) {
+                LOG.log(System.Logger.Level.INFO, "{0} redirected us to {1}", url.tcUrl(), r.to.tcUrl());
+                return connect(vertx, r.to, options, traffic, redirectsLeft - 1);
+            }
+            return Future.failedFuture(e);
+        });
+    }
+
+    /** A connect the server answered with an RTMP redirect. */
+    static final class Redirected extends RuntimeException {
+        final RtmpUrl to;
+
+        Redirected(RtmpUrl to) {
+            super("connect redirected to " + to.tcUrl(), null, false, false);
+            this.to = to;
+        }
     }
 
     /** One TCP client per Vert.x instance, shared by all RTMP clients on it (Vert.x closes it with the instance). */
@@ -267,8 +296,10 @@ public final class RtmpClient implements ConnectionHandler {
                 state = State.CONNECTED;
                 connected.tryComplete(this);
             } else {
-                connected.tryFail("connect refused: " + codeOf(c.arg(0)));
-                connection.close("connect refused");
+                RtmpUrl to = redirectOf(c.arg(0));
+                connected.tryFail(to != null ? new Redirected(to) : new IllegalStateException(
+                        "connect refused: " + codeOf(c.arg(0))));
+                connection.close(to != null ? "connect redirected" : "connect refused");
             }
             return;
         }
@@ -329,6 +360,16 @@ public final class RtmpClient implements ConnectionHandler {
         pending.values().forEach(p -> p.tryFail("closed: " + reason));
         pending.clear();
         closeHandler.handle(reason);
+    }
+
+    /** Where a refused connect's {@code ex} redirects us (code 302 and a valid rtmp URL), or null. */
+    private RtmpUrl redirectOf(Object info) {
+        if (info instanceof Map<?, ?> m && m.get("ex") instanceof Map<?, ?> ex
+                && ex.get("code") instanceof Number code && code.intValue() == 302) {
+            Object target = ex.get("redirect2") instanceof String full ? full : ex.get("redirect");
+            return target instanceof String s ? RtmpUrl.parse(s, url) : null;
+        }
+        return null;
     }
 
     /** The status code the server sent, made printable at once: it reaches log lines and error messages. */

@@ -23,6 +23,8 @@ public final class HttpApi {
     private final Vertx vertx;
     private final Router router;
     private final Readiness readiness;
+    private final Cluster cluster;
+    private final FigureQuery figures;
     private HttpServer server;
 
     public HttpApi(Vertx vertx, Cluster cluster, Readiness readiness) {
@@ -33,8 +35,9 @@ public final class HttpApi {
     public HttpApi(Vertx vertx, Cluster cluster, Readiness readiness, long figureTimeoutMillis) {
         this.vertx = vertx;
         this.readiness = readiness;
+        this.cluster = cluster;
         this.router = Router.router(vertx);
-        FigureQuery figures = new FigureQuery(vertx.eventBus(), figureTimeoutMillis);
+        this.figures = new FigureQuery(vertx.eventBus(), figureTimeoutMillis);
         NodeList nodes = new NodeList(cluster.nodes(), figures);
         StreamList streams = new StreamList(cluster.streams(), cluster.nodes(), figures);
         router.get("/health").handler(ctx -> Json.send(ctx, 200, new JsonObject().put("alive", true)));
@@ -79,6 +82,15 @@ public final class HttpApi {
         return host != null && (host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1"));
     }
 
+    /**
+     * Serves {@code GET /api/v1/locate} ({@link Locate}): which edge a player should use. {@code ownZone} is the
+     * client's zone when nothing else tells it.
+     */
+    public void serveLocate(org.rtmpcluster.routing.RoutingOptions routing, String ownZone) {
+        Locate locate = new Locate(vertx, cluster, figures, routing, ownZone);
+        router.get("/api/v1/locate").handler(locate::handle);
+    }
+
     /** The one router of the node's HTTP server: add routes here. */
     public Router router() {
         return router;
@@ -115,8 +127,10 @@ public final class HttpApi {
         Throwable e = ctx.failure();
         if (e instanceof IllegalArgumentException) {
             Json.error(ctx, 400, e.getMessage());
-        } else if (e instanceof StreamNotLive) {
+        } else if (e instanceof StreamNotLive || e instanceof Locate.NotFound) {
             Json.error(ctx, 404, e.getMessage());
+        } else if (e instanceof Locate.Unavailable) {
+            Json.error(ctx, 503, e.getMessage());
         } else if (e != null) {
             LOG.log(System.Logger.Level.WARNING, "HTTP " + ctx.request().path() + " failed: " + e);
             Json.error(ctx, 503, "cluster registry unavailable: " + e.getMessage());

@@ -87,6 +87,7 @@ public final class Node {
         stats.timeWith(metrics);
         cluster.streams().timeWith(metrics);
         http.serveMetrics(metrics);
+        http.serveLocate(options.routing(), options.zone());
         http.serveDrain(() -> {
             drainAndStop();
             return options.drainTimeoutMillis();

@@ -74,6 +74,22 @@ public final class EdgeChooser {
         return edges.stream().min(leastLoaded).map(n -> new Choice(n, Reason.ALL_OVER_CAPACITY));
     }
 
+    /**
+     * The edges {@link #choose} picks among: the ready ones under capacity in the first zone (in the client's
+     * order) that has any. Only these need asking whether they carry the stream. Empty when none is under capacity.
+     */
+    public List<NodeRecord> candidates(String clientZone, List<NodeRecord> nodes) {
+        List<NodeRecord> edges = nodes.stream().filter(n -> !n.isOrigin() && n.isReady()).toList();
+        for (String zone : zones(clientZone, edges)) {
+            List<NodeRecord> inZone = edges.stream().filter(n -> n.zone().equals(zone))
+                    .filter(n -> !n.load().overCapacity()).toList();
+            if (!inZone.isEmpty()) {
+                return inZone;
+            }
+        }
+        return List.of();
+    }
+
     /** The client's zone, then the configured order, then the other zones with ready edges, by name. */
     private List<String> zones(String clientZone, List<NodeRecord> edges) {
         Set<String> order = new LinkedHashSet<>();

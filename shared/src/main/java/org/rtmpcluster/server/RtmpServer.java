@@ -29,6 +29,7 @@ public final class RtmpServer {
     private final RtmpServerOptions options;
     private final StreamHost streams;
     private final Authorizer authorizer;
+    private final ConnectRedirect redirect;
     private final NodeStats stats;
     private final RtmpListeners listeners;
     /** Written on this server's loop, read from any thread (counts). */
@@ -38,11 +39,12 @@ public final class RtmpServer {
     private DrainTargets draining;
 
     public RtmpServer(Vertx vertx, RtmpServerOptions options, StreamHost streams, Authorizer authorizer,
-                      NodeStats stats, RtmpListeners listeners) {
+                      ConnectRedirect redirect, NodeStats stats, RtmpListeners listeners) {
         this.vertx = vertx;
         this.options = options;
         this.streams = streams;
         this.authorizer = authorizer;
+        this.redirect = redirect;
         this.stats = stats;
         this.listeners = listeners;
     }
@@ -94,7 +96,7 @@ public final class RtmpServer {
     }
 
     private void accept(NetSocket socket) {
-        ServerSession session = new ServerSession(streams, authorizer, options, stats, context);
+        ServerSession session = new ServerSession(streams, authorizer, redirect, options, stats, context);
         ConnectionOptions limits = options.connection();
         session.attach(RtmpConnection.accept(new NetSocketTransport(socket, limits.writeQueueMaxBytes(), stats.traffic()), limits,
                 context, session));

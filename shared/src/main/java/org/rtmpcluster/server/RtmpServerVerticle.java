@@ -12,17 +12,23 @@ public class RtmpServerVerticle extends VerticleBase {
     private final Node node;
     private final StreamHost streams;
     private final Authorizer authorizer;
+    private final ConnectRedirect redirect;
     private RtmpServer server;
 
     public RtmpServerVerticle(Node node, StreamHost streams, Authorizer authorizer) {
+        this(node, streams, authorizer, ConnectRedirect.NONE);
+    }
+
+    public RtmpServerVerticle(Node node, StreamHost streams, Authorizer authorizer, ConnectRedirect redirect) {
         this.node = node;
         this.streams = streams;
         this.authorizer = authorizer;
+        this.redirect = redirect;
     }
 
     @Override
     public Future<?> start() {
-        server = new RtmpServer(vertx, node.options().rtmpServer(), streams, authorizer, node.stats(),
+        server = new RtmpServer(vertx, node.options().rtmpServer(), streams, authorizer, redirect, node.stats(),
                 node.listeners());
         return server.listen();
     }

@@ -40,6 +40,7 @@ public final class ServerSession implements ConnectionHandler {
     enum State { AWAITING_CONNECT, CONNECTED, CLOSED }
 
     private final Authorizer authorizer;
+    private final ConnectRedirect redirect;
     private final ConnectionOptions options;
     private final NodeStats stats;
     private final Context context;
@@ -61,9 +62,10 @@ public final class ServerSession implements ConnectionHandler {
     private DrainTargets draining;
     private Runnable whenClosed = () -> { };
 
-    public ServerSession(StreamHost host, Authorizer authorizer, RtmpServerOptions serverOptions, NodeStats stats,
-                         Context context) {
+    public ServerSession(StreamHost host, Authorizer authorizer, ConnectRedirect redirect,
+                         RtmpServerOptions serverOptions, NodeStats stats, Context context) {
         this.authorizer = authorizer;
+        this.redirect = redirect;
         this.options = serverOptions.connection();
         this.stats = stats;
         this.context = context;
@@ -237,9 +239,13 @@ public final class ServerSession implements ConnectionHandler {
         connection.label(connection.remoteAddress() + " " + app);
         return onLoop(authorizer.authorize(new AuthRequest(AuthRequest.Action.CONNECT, app, null, connectQuery,
                         connection.remoteAddress())))
+                .compose(v -> onLoop(redirect.target(app, connectQuery)))
                 .transform(ar -> {
                     if (ar.failed()) {
                         return reject(c, ar.cause().getMessage());
+                    }
+                    if (ar.result() != null) {
+                        return redirect(c, ar.result());
                     }
                     state = State.CONNECTED;
                     replies.send(Messages.windowAckSize(options.windowAckSize()));
@@ -268,6 +274,23 @@ public final class ServerSession implements ConnectionHandler {
             value = c.property("CapsEx");
         }
         return value instanceof Number n ? (int) n.doubleValue() : 0;
+    }
+
+    /**
+     * Sends the client elsewhere, the way FMS, Wowza and SRS do: {@code _error} NetConnection.Connect.Rejected with
+     * {@code ex.code} 302, {@code ex.redirect} the tcUrl and {@code ex.redirect2} the full URL (with the connect's
+     * query). Stock ffmpeg and librtmp do not follow it; our client does.
+     */
+    private Future<Void> redirect(Command c, String tcUrl) {
+        Map<String, Object> info = Status.info(Status.CONNECT_REJECTED, "Redirected to " + tcUrl + ".");
+        Map<String, Object> ex = new LinkedHashMap<>();
+        ex.put("code", 302.0);
+        ex.put("redirect", tcUrl);
+        ex.put("redirect2", connectQuery.isEmpty() ? tcUrl : tcUrl + "?" + connectQuery);
+        info.put("ex", ex);
+        replies.send(Messages.command(0, "_error", c.transactionId(), null, info));
+        connection.close(CloseReason.REJECTED, "connect redirected to " + tcUrl);
+        return done();
     }
 
     private Future<Void> reject(Command c, String why) {

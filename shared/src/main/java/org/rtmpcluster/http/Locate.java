@@ -1,0 +1,164 @@
+package org.rtmpcluster.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.rtmpcluster.cluster.Cluster;
+import org.rtmpcluster.cluster.NodeRecord;
+import org.rtmpcluster.cluster.StreamRecord;
+import org.rtmpcluster.media.StreamKey;
+import org.rtmpcluster.routing.EdgeChooser;
+import org.rtmpcluster.routing.RoutingOptions;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code GET /api/v1/locate?stream=app/name}: the edge a player should use ({@link EdgeChooser}), for players and
+ * pages that cannot follow RTMP redirects (ffmpeg, librtmp, most players). The client's zone comes from
+ * {@code zone=}, else the balancer's header ({@code ZONE_HEADER}), else {@code ZONE_CIDRS}, else this node's
+ * zone. Only the chosen zone's edges are asked whether they carry the stream, each with the figures timeout.
+ * {@code wait=ms} waits (up to 30 s) for a stream that is not live yet; {@code format=url} answers the bare URL.
+ */
+final class Locate {
+    static final long MAX_WAIT_MILLIS = 30_000;
+    private static final long POLL_MILLIS = 200;
+    private static final int MAX_ZONE_LENGTH = 64;
+
+    private final Vertx vertx;
+    private final Cluster cluster;
+    private final FigureQuery figures;
+    private final RoutingOptions routing;
+    private final String ownZone;
+    private final EdgeChooser chooser;
+
+    Locate(Vertx vertx, Cluster cluster, FigureQuery figures, RoutingOptions routing, String ownZone) {
+        this.vertx = vertx;
+        this.cluster = cluster;
+        this.figures = figures;
+        this.routing = routing;
+        this.ownZone = ownZone;
+        this.chooser = new EdgeChooser(routing.zoneOrder());
+    }
+
+    void handle(RoutingContext ctx) {
+        StreamKey key = streamKey(ctx.queryParams().get("stream"));
+        long waitMillis = waitMillis(ctx.queryParams().get("wait"));
+        String clientZone = clientZone(ctx);
+        boolean bareUrl = "url".equals(ctx.queryParams().get("format"));
+        live(key, System.nanoTime() + waitMillis * 1_000_000).compose(record -> {
+            if (record == null) {
+                return Future.failedFuture(new NotFound("stream " + key + " is not live"));
+            }
+            return choose(key, record, clientZone);
+        }).onSuccess(choice -> {
+            String url = "rtmp://" + choice.node().rtmpAddress() + "/" + key.app() + "/" + key.name();
+            if (bareUrl) {
+                ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Cache-Control",
+                        "no-store").end(url + "\n");
+            } else {
+                Json.send(ctx, 200, new JsonObject().put("url", url).put("nodeId", choice.node().nodeId())
+                        .put("role", choice.node().role()).put("zone", choice.node().zone())
+                        .put("reason", choice.reason().label()).put("clientZone", clientZone));
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    private Future<EdgeChooser.Choice> choose(StreamKey key, StreamRecord record, String clientZone) {
+        Set<String> members = cluster.members();
+        return cluster.nodes().nodes().compose(all -> {
+            List<NodeRecord> nodes = all.stream().filter(n -> members.contains(n.nodeId())).toList();
+            NodeRecord origin = nodes.stream().filter(n -> n.nodeId().equals(record.nodeId())).findFirst()
+                    .orElse(null);
+            List<String> asked = chooser.candidates(clientZone, nodes).stream().map(NodeRecord::nodeId).toList();
+            JsonObject request = new JsonObject().put(LocalFigures.STREAMS, new JsonArray().add(key.toString()));
+            return figures.ask(asked, request).map(answers -> {
+                Set<String> carriers = answers.entrySet().stream()
+                        .filter(e -> e.getValue().getJsonObject(LocalFigures.STREAMS, new JsonObject())
+                                .containsKey(key.toString()))
+                        .map(java.util.Map.Entry::getKey).collect(Collectors.toSet());
+                return chooser.choose(clientZone, nodes, carriers, origin)
+                        .orElseThrow(() -> new Unavailable("no ready node can serve " + key));
+            });
+        });
+    }
+
+    /** The stream's live record, polling the registry until {@code deadlineNanos}; null when it is not live. */
+    private Future<StreamRecord> live(StreamKey key, long deadlineNanos) {
+        return cluster.streams().lookup(key).compose(record -> {
+            long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
+            if (record != null || left <= 0) {
+                return Future.succeededFuture(record);
+            }
+            Promise<Void> later = Promise.promise();
+            vertx.setTimer(Math.min(POLL_MILLIS, left), id -> later.complete());
+            return later.future().compose(v -> live(key, deadlineNanos));
+        });
+    }
+
+    private String clientZone(RoutingContext ctx) {
+        String asked = ctx.queryParams().get("zone");
+        if (asked != null) {
+            return zone(asked, "zone");
+        }
+        String header = ctx.request().getHeader(routing.zoneHeader());
+        if (header != null && !header.isBlank()) {
+            return zone(header.trim(), routing.zoneHeader());
+        }
+        var from = ctx.request().remoteAddress();
+        String byAddress = from == null ? null : routing.cidrs().zoneOf(from.hostAddress());
+        return byAddress != null ? byAddress : ownZone;
+    }
+
+    private static String zone(String value, String from) {
+        if (value.length() > MAX_ZONE_LENGTH || !value.chars().allMatch(c -> Character.isLetterOrDigit(c)
+                || c == '-' || c == '_' || c == '.')) {
+            throw new IllegalArgumentException("invalid zone in " + from + ": '" + Json.quote(value) + "'");
+        }
+        return value;
+    }
+
+    private static StreamKey streamKey(String stream) {
+        int slash = stream == null ? -1 : stream.indexOf('/');
+        if (slash <= 0 || !StreamKey.isValidPart(stream.substring(0, slash))
+                || !StreamKey.isValidPart(stream.substring(slash + 1))) {
+            throw new IllegalArgumentException("expected stream=app/name, got '" + Json.quote(String.valueOf(stream))
+                    + "'");
+        }
+        return new StreamKey(stream.substring(0, slash), stream.substring(slash + 1));
+    }
+
+    private static long waitMillis(String wait) {
+        if (wait == null) {
+            return 0;
+        }
+        try {
+            long millis = Long.parseLong(wait);
+            if (millis >= 0 && millis <= MAX_WAIT_MILLIS) {
+                return millis;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException("expected wait=0.." + MAX_WAIT_MILLIS + " (ms), got '" + Json.quote(wait)
+                + "'");
+    }
+
+    /** A 404: the stream is not live (after the wait). */
+    static final class NotFound extends RuntimeException {
+        NotFound(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** A 503: no node can take the player. */
+    static final class Unavailable extends RuntimeException {
+        Unavailable(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
