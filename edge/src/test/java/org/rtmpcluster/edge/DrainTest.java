@@ -133,6 +133,9 @@ class DrainTest {
             assertEquals(503, get(edge1, "/ready").statusCode());
             Await.until("the node list to show edge 1 draining", () -> "draining".equals(
                     nodeState(new JsonObject(get(origin, "/api/v1/nodes").body()), edge1)));
+            JsonObject located = new JsonObject(get(origin, "/api/v1/locate?stream=live/stay").body());
+            assertEquals(edge2.id(), located.getString("nodeId"),
+                    "routing never chooses a draining edge, even the one that carries the stream: " + located);
             String refused = TestNode.await(RtmpClient.connect(clients, "127.0.0.1", TestCluster.port(edge1), "live",
                     ConnectionOptions.DEFAULT).transform(ar -> io.vertx.core.Future.succeededFuture(
                     ar.succeeded() ? null : ar.cause().getMessage())));
