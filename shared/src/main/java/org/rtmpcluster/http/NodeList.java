@@ -46,6 +46,11 @@ final class NodeList {
         JsonObject item = new JsonObject().put("id", n.nodeId()).put("role", n.role()).put("zone", n.zone())
                 .put("state", n.state()).put("rtmpAddress", n.rtmpAddress()).put("httpAddress", n.httpAddress())
                 .put("startedAt", Json.time(n.startedAt()));
+        if (n.load() != null) {
+            // As the registry has it (a few seconds old): what routing decides on.
+            item.put("load", new JsonObject().put("players", n.load().players()).put("egressBps", n.load().egressBps())
+                    .put("capacityPlayers", n.load().capacityPlayers()).put("capacityBps", n.load().capacityBps()));
+        }
         JsonObject answer = answers.get(n.nodeId());
         JsonObject own = answer == null ? new JsonObject() : answer.getJsonObject("node", new JsonObject());
         item.put("figures", answer == null ? "unknown" : "known");
