@@ -2,13 +2,10 @@ package org.rtmpcluster.server;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import org.rtmpcluster.media.SharedMessage;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.rtmp.amf.AmfUndefined;
 import org.rtmpcluster.rtmp.message.Command;
 import org.rtmpcluster.rtmp.message.MediaMessage;
-import org.rtmpcluster.rtmp.message.Messages;
-import org.rtmpcluster.rtmp.message.SetPeerBandwidth;
 import org.rtmpcluster.rtmp.message.UserControl;
 import org.rtmpcluster.rtmp.net.CloseReason;
 import org.rtmpcluster.rtmp.net.ConnectionHandler;
@@ -16,7 +13,6 @@ import org.rtmpcluster.rtmp.net.ConnectionOptions;
 import org.rtmpcluster.rtmp.net.RtmpConnection;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -33,7 +29,6 @@ import java.util.function.Function;
  */
 public final class ServerSession implements ConnectionHandler {
     private static final int MAX_QUEUED_COMMANDS = 32;
-    private static final long PEER_BANDWIDTH = 2_500_000;
     /** Enhanced RTMP's capsEx bit for "can reconnect on request", the one extended capability we use. */
     static final int CAPS_EX_RECONNECT = 1;
 
@@ -248,20 +243,7 @@ public final class ServerSession implements ConnectionHandler {
                         return redirect(c, ar.result());
                     }
                     state = State.CONNECTED;
-                    replies.send(Messages.windowAckSize(options.windowAckSize()));
-                    replies.send(Messages.setPeerBandwidth(PEER_BANDWIDTH, SetPeerBandwidth.DYNAMIC));
-                    // Every player shares one chunk encoding of each media message, so all get the same chunk size.
-                    replies.send(Messages.setChunkSize(SharedMessage.OUT_CHUNK_SIZE));
-                    Map<String, Object> properties = new LinkedHashMap<>();
-                    properties.put("fmsVer", "FMS/3,5,7,7009");
-                    properties.put("capabilities", 31.0);
-                    properties.put("mode", 1.0);
-                    if (canReconnect) {
-                        properties.put("capsEx", (double) CAPS_EX_RECONNECT); // what we support of theirs
-                    }
-                    Map<String, Object> info = Status.info(Status.CONNECT_SUCCESS, "Connection succeeded.");
-                    info.put("objectEncoding", c.property("objectEncoding") instanceof Number n ? n.doubleValue() : 0.0);
-                    replies.send(Messages.command(0, "_result", c.transactionId(), properties, info));
+                    replies.connected(c, options.windowAckSize(), canReconnect ? CAPS_EX_RECONNECT : 0);
                     askToReconnect(); // connected while the node drains
                     return done();
                 });
@@ -276,19 +258,8 @@ public final class ServerSession implements ConnectionHandler {
         return value instanceof Number n ? (int) n.doubleValue() : 0;
     }
 
-    /**
-     * Sends the client elsewhere, the way FMS, Wowza and SRS do: {@code _error} NetConnection.Connect.Rejected with
-     * {@code ex.code} 302, {@code ex.redirect} the tcUrl and {@code ex.redirect2} the full URL (with the connect's
-     * query). Stock ffmpeg and librtmp do not follow it; our client does.
-     */
     private Future<Void> redirect(Command c, String tcUrl) {
-        Map<String, Object> info = Status.info(Status.CONNECT_REJECTED, "Redirected to " + tcUrl + ".");
-        Map<String, Object> ex = new LinkedHashMap<>();
-        ex.put("code", 302.0);
-        ex.put("redirect", tcUrl);
-        ex.put("redirect2", connectQuery.isEmpty() ? tcUrl : tcUrl + "?" + connectQuery);
-        info.put("ex", ex);
-        replies.send(Messages.command(0, "_error", c.transactionId(), null, info));
+        replies.redirect(c, tcUrl, connectQuery);
         connection.close(CloseReason.REJECTED, "connect redirected to " + tcUrl);
         return done();
     }
