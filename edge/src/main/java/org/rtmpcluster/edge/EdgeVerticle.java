@@ -12,8 +12,12 @@ public final class EdgeVerticle extends RtmpServerVerticle {
         super(node, streams, Authorizer.ALLOW_ALL, new EdgeRedirect(node));
     }
 
-    /** The edge's stream host: one per node, shared by its verticle instances. */
+    /**
+     * The edge's node-wide parts, made once per node and shared by its verticle instances: the stream host it
+     * returns, and the rebalancing of players ({@code EDGE_REBALANCE}).
+     */
     public static StreamHost streamHost(Node node) {
+        EdgeRebalance.startOn(node);
         return new EdgeStreamHost(node.vertx(), node.streams(), node.cluster(), node.options(), node.stats());
     }
 }

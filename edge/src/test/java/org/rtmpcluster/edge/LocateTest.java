@@ -50,7 +50,8 @@ class LocateTest {
     static void start() {
         cluster = TestCluster.start(1, 0, 3, "--zone-order", "us,eu");
         origin = cluster.origins.get(0);
-        small = cluster.addEdge("--node-zone", "eu", "--edge-capacity-players", "1", "--edge-redirect", "on");
+        small = cluster.addEdge("--node-zone", "eu", "--edge-capacity-players", "1", "--edge-redirect", "on",
+                "--edge-rebalance", "on");
         large = cluster.addEdge("--node-zone", "eu", "--edge-capacity-players", "100");
         us = cluster.addEdge("--node-zone", "us", "--zone-cidrs", "us=127.0.0.0/8");
         clients = Vertx.vertx();
@@ -82,6 +83,24 @@ class LocateTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted");
+        }
+    }
+
+    @Test
+    void anEdgeBeyondItsCapacityAsksAPlayerThatCanReconnectToMove() {
+        awaitNoPlayers(small);
+        try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(origin), "live").publish("shed");
+             // Both connect before either plays, so neither is redirected: the edge ends up beyond its capacity.
+             TestPlayer one = TestPlayer.connect(clients, TestCluster.port(small), "live");
+             TestPlayer two = TestPlayer.connect(clients, TestCluster.port(small), "live")) {
+            publisher.send(new SyntheticMedia(54).stream(0, 1, 25));
+            one.play("shed");
+            two.play("shed");
+            Await.until("a reconnect request to one player", () -> one.reconnectRequests().size()
+                    + two.reconnectRequests().size() == 1);
+            var to = (one.reconnectRequests().isEmpty() ? two : one).reconnectRequests().get(0);
+            assertEquals(TestCluster.port(large), to.port(), "to the least loaded other edge of the zone");
+            assertEquals("live", to.app());
         }
     }
 

@@ -20,6 +20,11 @@ public record NodeLoad(int players, long egressBps, int capacityPlayers, long ca
         return (capacityPlayers > 0 && players >= capacityPlayers) || (capacityBps > 0 && egressBps >= capacityBps);
     }
 
+    /** Beyond either capacity: it has more than it should keep (rebalancing sheds the excess). */
+    public boolean beyondCapacity() {
+        return (capacityPlayers > 0 && players > capacityPlayers) || (capacityBps > 0 && egressBps > capacityBps);
+    }
+
     /**
      * The share of its capacity in use, the larger of players and egress; without capacities, the player count
      * (so nodes without limits still compare by load).

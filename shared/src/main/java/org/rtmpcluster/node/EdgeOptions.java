@@ -11,11 +11,12 @@ import java.util.List;
  * @param capacityPlayers    players the edge should take before routing prefers others (0: no limit)
  * @param capacityBps        egress, bits per second, the edge should take before routing prefers others (0: no limit)
  * @param redirect           an edge over capacity or draining redirects a connect to another edge
+ * @param rebalance          an edge over capacity asks players that can reconnect to move to another edge
  */
 public record EdgeOptions(long playWaitMillis, long upstreamIdleMillis, List<String> parents, int capacityPlayers,
-                          long capacityBps, boolean redirect) {
-    /** Pulls as configured, with no capacity and no redirects. */
+                          long capacityBps, boolean redirect, boolean rebalance) {
+    /** Pulls as configured, with no capacity, no redirects and no rebalancing. */
     public EdgeOptions(long playWaitMillis, long upstreamIdleMillis, List<String> parents) {
-        this(playWaitMillis, upstreamIdleMillis, parents, 0, 0, false);
+        this(playWaitMillis, upstreamIdleMillis, parents, 0, 0, false, false);
     }
 }

@@ -84,6 +84,8 @@ public final class NodeConfig {
                     "edge: egress (bits/s) it should take before routing prefers other edges (0: no limit)"),
             new Setting("EDGE_REDIRECT", "off",
                     "edge: on to answer a connect with an RTMP redirect to another edge when over capacity or draining"),
+            new Setting("EDGE_REBALANCE", "off",
+                    "edge: on to ask players that can reconnect (Enhanced RTMP) to move when it is over capacity"),
             new Setting("ZONE_CIDRS", "",
                     "client address ranges by zone for /api/v1/locate, e.g. eu=10.1.0.0/16,us=10.2.0.0/16"),
             new Setting("ZONE_HEADER", "X-Client-Zone",
@@ -143,7 +145,7 @@ public final class NodeConfig {
         EdgeOptions edge = new EdgeOptions(v.integer("EDGE_PLAY_WAIT_MS", 0, 60_000),
                 v.integer("EDGE_UPSTREAM_IDLE_MS", 0, 3_600_000), v.addresses("EDGE_PARENTS"),
                 v.integer("EDGE_CAPACITY_PLAYERS", 0, 10_000_000), v.longInteger("EDGE_CAPACITY_BPS", 0, 1_000_000_000_000L),
-                v.onOff("EDGE_REDIRECT"));
+                v.onOff("EDGE_REDIRECT"), v.onOff("EDGE_REBALANCE"));
         RoutingOptions routing;
         try {
             routing = new RoutingOptions(ZoneCidrs.parse(values.get("ZONE_CIDRS")), v.text("ZONE_HEADER"),

@@ -27,6 +27,19 @@ public final class RtmpListeners {
         return Future.all(servers.stream().map(s -> s.drain(targets, timeoutMillis)).toList()).mapEmpty();
     }
 
+    /**
+     * Asks up to {@code max} players that can reconnect to move to one of {@code targets}, listener after
+     * listener; the future holds how many were asked.
+     */
+    public Future<Integer> rebalance(DrainTargets targets, int max) {
+        Future<Integer> asked = Future.succeededFuture(0);
+        for (RtmpServer server : servers) {
+            asked = asked.compose(n -> n >= max ? Future.succeededFuture(n)
+                    : server.rebalance(targets, max - n).map(m -> n + m));
+        }
+        return asked;
+    }
+
     /** Connections open on all listeners now. */
     public int connections() {
         return servers.stream().mapToInt(RtmpServer::connections).sum();

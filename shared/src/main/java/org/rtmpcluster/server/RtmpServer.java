@@ -90,6 +90,27 @@ public final class RtmpServer {
         return drained.future();
     }
 
+    /**
+     * Asks up to {@code max} players that can reconnect (and were not asked before) to move to one of
+     * {@code targets}; the future holds how many were asked.
+     */
+    Future<Integer> rebalance(DrainTargets targets, int max) {
+        Promise<Integer> asked = Promise.promise();
+        context.runOnContext(v -> {
+            int n = 0;
+            for (ServerSession s : sessions) {
+                if (n >= max) {
+                    break;
+                }
+                if (s.isPlaying() && s.askToReconnect(targets, "This edge is over its capacity")) {
+                    n++;
+                }
+            }
+            asked.complete(n);
+        });
+        return asked.future();
+    }
+
     /** Connections open now. Any thread. */
     int connections() {
         return sessions.size();

@@ -55,6 +55,7 @@ public final class ServerSession implements ConnectionHandler {
     private boolean canReconnect;
     /** Where to send the client once it is connected, when the node drains; null while it does not. */
     private DrainTargets draining;
+    private boolean askedToReconnect;
     private Runnable whenClosed = () -> { };
 
     public ServerSession(StreamHost host, Authorizer authorizer, ConnectRedirect redirect,
@@ -160,15 +161,33 @@ public final class ServerSession implements ConnectionHandler {
     }
 
     private void askToReconnect() {
-        if (draining == null || !canReconnect || state != State.CONNECTED) {
-            return;
+        if (draining != null) {
+            askToReconnect(draining, "This server is draining");
+        }
+    }
+
+    /**
+     * Asks the client to move to one of {@code targets} if it announced it can and has not been asked yet; true
+     * when it was asked. A rebalancing edge uses it for players beyond its capacity.
+     */
+    boolean askToReconnect(DrainTargets targets, String why) {
+        if (!canReconnect || state != State.CONNECTED || askedToReconnect) {
+            return false;
         }
         String spreadKey = streams.values().stream().filter(s -> s.key != null).map(s -> s.key.toString())
                 .findFirst().orElse(connection.remoteAddress());
-        String tcUrl = draining.tcUrl(app, connectQuery, spreadKey);
-        if (tcUrl != null) {
-            replies.send(Status.reconnectRequest(tcUrl, "This server is draining: reconnect to " + tcUrl + "."));
+        String tcUrl = targets.tcUrl(app, connectQuery, spreadKey);
+        if (tcUrl == null) {
+            return false;
         }
+        askedToReconnect = true;
+        replies.send(Status.reconnectRequest(tcUrl, why + ": reconnect to " + tcUrl + "."));
+        return true;
+    }
+
+    /** Whether the connection plays a stream now. */
+    boolean isPlaying() {
+        return streams.values().stream().anyMatch(s -> s.subscriber != null);
     }
 
     // --- commands ---
