@@ -19,8 +19,6 @@ import org.rtmpcluster.server.DrainTargets;
 import org.rtmpcluster.server.NodeStats;
 import org.rtmpcluster.server.RtmpListeners;
 
-import java.util.Comparator;
-import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -247,15 +245,9 @@ public final class Node {
             return Future.succeededFuture(DrainTargets.NONE);
         }
         var members = cluster.members();
-        return cluster.nodes().nodes().map(nodes -> {
-            List<NodeRecord> peers = nodes.stream()
-                    .filter(n -> n.role().equals(options.role()) && NodeRecord.READY.equals(n.state())
-                            && !n.nodeId().equals(id) && members.contains(n.nodeId()))
-                    .sorted(Comparator.comparing(NodeRecord::nodeId)).toList();
-            return new DrainTargets(
-                    peers.stream().filter(n -> n.zone().equals(options.zone())).map(NodeRecord::rtmpAddress).toList(),
-                    peers.stream().filter(n -> !n.zone().equals(options.zone())).map(NodeRecord::rtmpAddress).toList());
-        }).otherwise(DrainTargets.NONE);
+        return cluster.nodes().nodes()
+                .map(nodes -> DrainTargets.among(nodes, members, id, options.role(), options.zone()))
+                .otherwise(DrainTargets.NONE);
     }
 
     /** Whether a drain or a stop has begun. */

@@ -1,6 +1,11 @@
 package org.rtmpcluster.server;
 
+import org.rtmpcluster.cluster.NodeRecord;
+
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where a draining node sends the clients that can move (Enhanced RTMP's reconnect request): the RTMP addresses
@@ -15,6 +20,21 @@ public record DrainTargets(List<String> sameZone, List<String> others) {
     public DrainTargets {
         sameZone = List.copyOf(sameZone);
         others = List.copyOf(others);
+    }
+
+    /**
+     * The ready members of {@code role} other than {@code self}, those of {@code zone} first, each list by node id
+     * (so every connection of a stream maps to the same node).
+     */
+    public static DrainTargets among(Collection<NodeRecord> nodes, Set<String> members, String self, String role,
+                                     String zone) {
+        List<NodeRecord> peers = nodes.stream()
+                .filter(n -> n.role().equals(role) && n.isReady() && !n.nodeId().equals(self)
+                        && members.contains(n.nodeId()))
+                .sorted(Comparator.comparing(NodeRecord::nodeId)).toList();
+        return new DrainTargets(
+                peers.stream().filter(n -> n.zone().equals(zone)).map(NodeRecord::rtmpAddress).toList(),
+                peers.stream().filter(n -> !n.zone().equals(zone)).map(NodeRecord::rtmpAddress).toList());
     }
 
     /**

@@ -20,4 +20,20 @@ class DrainTargetsTest {
                 "another zone when the zone has none; the connect's query kept");
         assertNull(DrainTargets.NONE.tcUrl("live", "", "live/cam1"), "nowhere to go");
     }
+
+    @Test
+    void readyMembersOfTheRoleOtherThanTheDrainingNode() {
+        var load = org.rtmpcluster.cluster.NodeLoad.NONE;
+        List<org.rtmpcluster.cluster.NodeRecord> nodes = List.of(
+                new org.rtmpcluster.cluster.NodeRecord("self", "edge", "eu", "draining", "self:1", "", 0, load),
+                new org.rtmpcluster.cluster.NodeRecord("b", "edge", "eu", "ready", "b:1", "", 0, load),
+                new org.rtmpcluster.cluster.NodeRecord("a", "edge", "us", "ready", "a:1", "", 0, load),
+                new org.rtmpcluster.cluster.NodeRecord("c", "edge", "eu", "draining", "c:1", "", 0, load),
+                new org.rtmpcluster.cluster.NodeRecord("d", "edge", "eu", "ready", "d:1", "", 0, load),
+                new org.rtmpcluster.cluster.NodeRecord("o", "origin", "eu", "ready", "o:1", "", 0, load));
+        DrainTargets targets = DrainTargets.among(nodes, java.util.Set.of("self", "a", "b", "c", "o"), "self", "edge",
+                "eu");
+        assertEquals(List.of("b:1"), targets.sameZone(), "d is not a member (its record outlived it)");
+        assertEquals(List.of("a:1"), targets.others());
+    }
 }
