@@ -2,6 +2,9 @@ package org.rtmpcluster.bench;
 
 import org.rtmpcluster.cluster.NodeRegistry;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Locale;
 import java.util.PriorityQueue;
 import java.util.Random;
 
@@ -11,7 +14,7 @@ import java.util.Random;
  * each of a stream drawn by Zipf popularity and from a zone drawn by the zone split, and play where
  * {@code EdgeChooser} sends them; then, optionally, players leave and others join at a given rate (churn). The
  * report ({@link ModelReport}) is the same for the same flags and seed; only the last line (the simulation's own
- * wall-clock time) differs.
+ * wall-clock and CPU time) differs.
  *
  * <pre>java -jar bench.jar model [--players 1000000 --zones 3 --edges-per-zone 50 --origins 3 --streams 2000
  *     --zipf 1.0 --video-kbps 3000 --capacity-players 8000 --seed 1 ...]</pre>
@@ -38,7 +41,7 @@ final class FanOutModel {
     private long sequence;
 
     /** The outcome: the cluster as the joins (and churn) left it, the report, and what the run took. */
-    record Outcome(SimulatedCluster cluster, ModelReport report, long wallMillis) {
+    record Outcome(SimulatedCluster cluster, ModelReport report, long wallMillis, long cpuMillis) {
     }
 
     /** Counters at the start and end of a phase of simulated time. */
@@ -79,18 +82,22 @@ final class FanOutModel {
         ModelSettings settings = ModelSettings.from(new Flags(args));
         Outcome outcome = run(settings);
         outcome.report().lines().forEach(System.out::println);
-        System.out.printf("simulated in %.1f s (wall clock, this machine)%n", outcome.wallMillis() / 1000.0);
+        System.out.printf(Locale.ROOT, "simulated in %.1f s wall clock, %.1f s CPU (this machine)%n",
+                outcome.wallMillis() / 1000.0, outcome.cpuMillis() / 1000.0);
         return 0;
     }
 
     static Outcome run(ModelSettings settings) {
         long start = System.nanoTime();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         FanOutModel model = new FanOutModel(settings);
         Phase ramp = model.ramp();
         ModelReport.Placement placement = ModelReport.Placement.of(model.cluster, settings);
         Phase churn = settings.churnRate() > 0 ? model.churn() : null;
         ModelReport report = new ModelReport(settings, model.cluster, placement, ramp, churn);
-        return new Outcome(model.cluster, report, (System.nanoTime() - start) / 1_000_000);
+        return new Outcome(model.cluster, report, (System.nanoTime() - start) / 1_000_000,
+                (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000_000);
     }
 
     /** Every player joins: all at once, or at {@code --join-rate} with the nodes' looks at their load between. */

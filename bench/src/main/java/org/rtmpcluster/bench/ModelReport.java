@@ -101,9 +101,16 @@ final class ModelReport {
                 gbps(p.upstreams() * bps), percent(p.upstreams() * bps, edgeOut), gbps(s.streams() * bps));
 
         double refreshes = s.streams() * 1000.0 / StreamRegistry.REFRESH_MILLIS;
+        int keyBytes = RecordBytes.key(c.streamKey(0));
+        int streamRecordBytes = RecordBytes.streamRecord(c.streamKey(0));
+        int nodeRecordBytes = RecordBytes.nodeRecord();
+        long registryBytes = 2L * (s.streams() * (long) (keyBytes + streamRecordBytes)
+                + nodes * (long) (RecordBytes.UUID_KEY_BYTES + nodeRecordBytes));
         line("registry entries: %s stream records + %s node records = %s (rtmp.streams, rtmp.nodes; backup count "
-                        + "1, held by the origins, the data members; edges are lite members and hold none)",
-                count(s.streams()), count(nodes), count(s.streams() + nodes));
+                        + "1, held by the origins, the data members; edges are lite members and hold none): %s with "
+                        + "the backups (a stream record %d B, a node record %d B, as Hazelcast stores them)",
+                count(s.streams()), count(nodes), count(s.streams() + nodes), bytes(registryBytes),
+                streamRecordBytes, nodeRecordBytes);
         line("registry writes at steady state: claim refreshes %s/s (%s streams / %d s; each an entry processor "
                         + "on the key's owner, run again on its backup); node load writes %s..%s/s (%d nodes: "
                         + "every %d-%d s when nothing changed, every %d s while their players change)%s",
@@ -112,29 +119,37 @@ final class ModelReport {
                         / NodeRegistry.LOAD_REFRESH_MILLIS), nodes, NodeRegistry.QUIET_WRITE_MILLIS / 1000,
                 QUIET_WRITE_EVERY_MILLIS / 1000,
                 NodeRegistry.LOAD_REFRESH_MILLIS / 1000, simulatedWrites(s, ramp, churn));
+        int eventBytes = keyBytes + 2 * streamRecordBytes; // an UPDATED event carries the old value too
         line("registry events: every node (%d: origins and edges) listens to rtmp.streams, values included, and "
                         + "a refresh rewrites the entry, so each refresh is one UPDATED event at every node: %s x "
                         + "%d = %s events/s in all, %s/s at each edge (looked up in its pulls, dropped unless the "
-                        + "epoch grew); a claim (ADDED), a release (REMOVED) or an expiry is %d events; node "
-                        + "writes deliver none (no listener on rtmp.nodes)", nodes, rate(refreshes), nodes,
-                count(Math.round(refreshes * nodes)), rate(refreshes), nodes);
-        line("locate, per player: 1 stream lookup, 1 read of all %d node records, and the figures of the "
+                        + "epoch grew); %d B each (key, new and old value), %s/s from the origins (the keys' "
+                        + "owners), %s/s to each node; a claim (ADDED), a release (REMOVED) or an expiry is %d "
+                        + "events; node writes deliver none (no listener on rtmp.nodes)", nodes, rate(refreshes),
+                nodes, count(Math.round(refreshes * nodes)), rate(refreshes), eventBytes,
+                bytes(Math.round(refreshes * nodes * eventBytes)), bytes(Math.round(refreshes * eventBytes)), nodes);
+        long nodeMapBytes = (long) nodes * nodeRecordBytes;
+        line("locate, per player: 1 stream lookup, 1 read of all %d node records (%s), and the figures of the "
                         + "candidate edges (event-bus requests): %.1f on average during the joins; each upstream "
-                        + "opened: 1 more stream lookup", nodes,
+                        + "opened: 1 more stream lookup", nodes, bytes(nodeMapBytes),
                 ramp.locates() == 0 ? 0.0 : (double) ramp.edgesAsked() / ramp.locates());
         if (s.joinRate() > 0) {
-            line("during the joins (%s/s): upstreams opened %s/s, node writes %s/s, figure requests %s/s",
-                    ModelSettings.trim(s.joinRate()), rate(ramp.perSecond(ramp.opened())),
-                    rate(ramp.perSecond(ramp.nodeWrites())), rate(ramp.perSecond(ramp.edgesAsked())));
+            line("during the joins (%s/s): upstreams opened %s/s, node writes %s/s, node records read %s/s, "
+                            + "figure requests %s/s", ModelSettings.trim(s.joinRate()),
+                    rate(ramp.perSecond(ramp.opened())), rate(ramp.perSecond(ramp.nodeWrites())),
+                    bytes(Math.round(ramp.perSecond(ramp.locates()) * nodeMapBytes)),
+                    rate(ramp.perSecond(ramp.edgesAsked())));
         }
         if (churn != null) {
-            line("churn: %s players/s leave and as many join, for %.0f s (idle close %d ms): upstreams opened "
-                            + "%s/s, closed %s/s; open %s before, %s after; node writes %s/s; stream lookups %s/s "
-                            + "(locates and opened pulls); figure requests %s/s", ModelSettings.trim(s.churnRate()),
-                    churn.seconds(), s.idleMillis(), rate(churn.perSecond(churn.opened())),
+            line("churn: %s players/s leave and as many join, for %.0f s (idle close %d ms): upstreams opened %s "
+                            + "(%s/s), closed %s (%s/s); open %s before, %s after; node writes %s/s; stream lookups "
+                            + "%s/s (locates and opened pulls); node records read %s/s; figure requests %s/s",
+                    ModelSettings.trim(s.churnRate()), churn.seconds(), s.idleMillis(), count(churn.opened()),
+                    rate(churn.perSecond(churn.opened())), count(churn.closed()),
                     rate(churn.perSecond(churn.closed())), count(p.upstreams()), count(c.upstreams()),
                     rate(churn.perSecond(churn.nodeWrites())),
                     rate(churn.perSecond(churn.locates() + churn.opened())),
+                    bytes(Math.round(churn.perSecond(churn.locates()) * nodeMapBytes)),
                     rate(churn.perSecond(churn.edgesAsked())));
         }
     }
@@ -171,7 +186,8 @@ final class ModelReport {
     }
 
     private static String rate(double perSecond) {
-        return String.format(Locale.ROOT, perSecond >= 100 ? "%,.0f" : "%.1f", perSecond);
+        return String.format(Locale.ROOT, perSecond >= 100 ? "%,.0f" : perSecond >= 10 ? "%.1f" : "%.2f",
+                perSecond);
     }
 
     private static String percent(double part, double whole) {
@@ -180,6 +196,11 @@ final class ModelReport {
 
     private static String percent(double share) {
         return String.format(Locale.ROOT, "%.1f%%", share * 100);
+    }
+
+    private static String bytes(long n) {
+        return n >= 1_000_000 ? String.format(Locale.ROOT, "%.1f MB", n / 1e6)
+                : String.format(Locale.ROOT, "%.1f kB", n / 1e3);
     }
 
     private static String gbps(double bitsPerSecond) {

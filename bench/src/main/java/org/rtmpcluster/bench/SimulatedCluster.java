@@ -257,6 +257,10 @@ final class SimulatedCluster {
         return carriers.get(stream).size();
     }
 
+    String streamKey(int stream) {
+        return streamKeys[stream];
+    }
+
     int originOf(int stream) {
         return streamOrigin[stream];
     }
