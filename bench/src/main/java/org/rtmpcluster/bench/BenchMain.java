@@ -10,6 +10,8 @@ import java.util.Arrays;
  *   <li>{@code report --out FILE RESULT.json ...}: the side-by-side table and JSON ({@link CompareReport})</li>
  *   <li>{@code soak --flag value ...}: players and publishers churning on an origin and an edge, sampled, with a
  *       verdict ({@link ChurnSoak})</li>
+ *   <li>{@code model --flag value ...}: a fan-out of many players over zones of edges, simulated with the real
+ *       routing code, and what it costs the origins and the registry ({@link FanOutModel})</li>
  * </ul>
  * {@code bench/compare.sh} drives {@code scenario} and {@code report}; {@code bench/soak.sh} drives {@code soak}.
  */
@@ -27,6 +29,7 @@ public final class BenchMain {
                 case "scenario" -> ScenarioRun.main(rest);
                 case "report" -> CompareReport.main(rest);
                 case "soak" -> ChurnSoak.main(rest);
+                case "model" -> FanOutModel.main(rest);
                 default -> usage("unknown subcommand '" + command + "'");
             };
         } catch (IllegalArgumentException e) {
@@ -37,7 +40,7 @@ public final class BenchMain {
 
     private static int usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: java -jar bench.jar fanout|scenario|report|soak ... (see bench/README.md)");
+        System.err.println("usage: java -jar bench.jar fanout|scenario|report|soak|model ... (see bench/README.md)");
         return 2;
     }
 }

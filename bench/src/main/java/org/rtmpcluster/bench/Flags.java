@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** {@code --name value} command-line flags of a bench subcommand; a missing or malformed one is a usage error. */
 final class Flags {
@@ -34,11 +36,48 @@ final class Flags {
     }
 
     int integer(String name) {
-        return Integer.parseInt(string(name));
+        String v = string(name);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + ": expected a whole number, got '" + v + "'");
+        }
     }
 
     int integer(String name, int fallback) {
         return values.containsKey(name) ? integer(name) : fallback;
+    }
+
+    long longInteger(String name, long fallback) {
+        String v = values.get(name);
+        try {
+            return v == null ? fallback : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + ": expected a whole number, got '" + v + "'");
+        }
+    }
+
+    double decimal(String name, double fallback) {
+        String v = values.get(name);
+        try {
+            double d = v == null ? fallback : Double.parseDouble(v);
+            if (!Double.isFinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + ": expected a number, got '" + v + "'");
+        }
+    }
+
+    /** Refuses any flag not in {@code known}: a misspelt flag would otherwise leave its default in place unseen. */
+    void allowOnly(Set<String> known) {
+        Set<String> unknown = new TreeSet<>(values.keySet());
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown flag --" + unknown.iterator().next() + " (known: --"
+                    + String.join(", --", new TreeSet<>(known)) + ")");
+        }
     }
 
     /** A comma-separated list of process ids; empty if the flag is absent or blank. */

@@ -15,6 +15,7 @@ import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamTable;
 import org.rtmpcluster.media.Subscriber;
 import org.rtmpcluster.node.NodeOptions;
+import org.rtmpcluster.routing.Rendezvous;
 import org.rtmpcluster.rtmp.net.PeerText;
 import org.rtmpcluster.server.NodeStats;
 

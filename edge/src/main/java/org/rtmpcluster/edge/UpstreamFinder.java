@@ -3,6 +3,7 @@ package org.rtmpcluster.edge;
 import io.vertx.core.Future;
 import org.rtmpcluster.cluster.StreamRecord;
 import org.rtmpcluster.media.StreamKey;
+import org.rtmpcluster.routing.Rendezvous;
 
 import java.util.List;
 import java.util.function.Function;

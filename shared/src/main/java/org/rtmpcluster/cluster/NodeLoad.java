@@ -38,8 +38,11 @@ public record NodeLoad(int players, long egressBps, int capacityPlayers, long ca
         return Math.max(byPlayers, byBytes);
     }
 
-    /** Whether routing would see a difference: another player count, or egress moved by more than a tenth. */
-    boolean differsFrom(NodeLoad other) {
+    /**
+     * Whether routing would see a difference: another player count, or egress moved by more than a tenth. A node
+     * writes its record when this holds ({@link NodeRegistry}); the bench's fan-out model applies the same rule.
+     */
+    public boolean differsFrom(NodeLoad other) {
         return other == null || players != other.players || capacityPlayers != other.capacityPlayers
                 || capacityBps != other.capacityBps
                 || Math.abs(egressBps - other.egressBps) > Math.max(other.egressBps, 1) / 10;

@@ -10,13 +10,17 @@ import java.util.function.Supplier;
 
 /**
  * The cluster-wide map of nodes: node id → {@link NodeRecord}, refreshed by each node while it lives. A node looks
- * at its load every {@link #LOAD_REFRESH_MILLIS} and writes its record when routing would see a difference, and at
- * least every {@link #TTL_MILLIS} / 3: one write per node every few seconds, whatever its audience.
+ * at its load every {@link #LOAD_REFRESH_MILLIS} and writes its record when routing would see a difference, and
+ * otherwise once more than {@link #QUIET_WRITE_MILLIS} have passed since the last write (so at the next look after
+ * that: every 10 to 12 s): one write per node every few seconds, whatever its audience.
  */
 public final class NodeRegistry {
     public static final String MAP_NAME = "rtmp.nodes";
     private static final long TTL_MILLIS = 30_000;
-    static final long LOAD_REFRESH_MILLIS = 2000;
+    /** How often a node looks at its load. */
+    public static final long LOAD_REFRESH_MILLIS = 2000;
+    /** A record not written for longer than this is written at the next look, changed or not (a third of its TTL). */
+    public static final long QUIET_WRITE_MILLIS = TTL_MILLIS / 3;
 
     private final Vertx vertx;
     private final IMap<String, NodeRecord> map;
@@ -41,7 +45,7 @@ public final class NodeRegistry {
     private synchronized void refresh() {
         NodeRecord me = self;
         NodeLoad now = load.get();
-        boolean due = System.nanoTime() - lastPutNanos > TimeUnit.MILLISECONDS.toNanos(TTL_MILLIS / 3);
+        boolean due = System.nanoTime() - lastPutNanos > TimeUnit.MILLISECONDS.toNanos(QUIET_WRITE_MILLIS);
         if (due || now.differsFrom(me.load())) {
             self = me.withLoad(now);
             put();

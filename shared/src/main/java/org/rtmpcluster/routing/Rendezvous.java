@@ -1,4 +1,4 @@
-package org.rtmpcluster.edge;
+package org.rtmpcluster.routing;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,13 +10,14 @@ import java.util.function.Function;
 
 /**
  * Rendezvous (highest random weight) hashing: every node picks the same candidate for a stream key, and adding or
- * removing a candidate moves only the keys that hashed to it.
+ * removing a candidate moves only the keys that hashed to it. Ingest uses it to spread publishes over the origins,
+ * edges to pick a parent edge per stream, and the bench's fan-out model to place its streams as ingest would.
  */
-final class Rendezvous {
+public final class Rendezvous {
     private Rendezvous() {
     }
 
-    static <T> Optional<T> pick(String key, List<T> candidates, Function<T, String> id) {
+    public static <T> Optional<T> pick(String key, List<T> candidates, Function<T, String> id) {
         return candidates.stream().max(Comparator.comparingLong(c -> weight(key, id.apply(c))));
     }
 
