@@ -5,9 +5,9 @@
 # Runs as root (mmdebstrap's root mode, umoci keeping file owners). Needs mmdebstrap, umoci and jq
 # (apt-get install -y mmdebstrap umoci jq). Builds the jars first if they are missing.
 #
-# Two layers: Debian bookworm's essential set plus curl, ca-certificates and a jlink'd OpenJDK 17 (from Debian's
+# Three layers: Debian bookworm's essential set plus curl and ca-certificates; a jlink'd OpenJDK 17 (from Debian's
 # openjdk-17-jdk-headless, linked in a throwaway chroot: the openjdk-17-jre-headless package, with the printing,
-# font, sound and X11 libraries it depends on, made the root about 120 MB larger), then the jars and scripts.
+# font, sound and X11 libraries it depends on, made the root about 120 MB larger); the jars and scripts.
 # The config contract (user, env, ports, health check) is in README.md beside this file; check.sh asserts it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -70,12 +70,18 @@ debstrap() {
 }
 
 # 1. The Java runtime, linked inside a chroot with Debian's JDK; only /opt/java leaves it. Debian's JDK
-# postinst needs the man directory that the path-excludes leave out. Built in the background, beside 2.
+# postinst needs the man directory that the path-excludes leave out. The trust store is Debian's alone (in place of
+# the one jlink copies), written as a password-less PKCS12 (what JDK 18+ ship): ca-certificates-java's JKS records
+# when each entry was added, so it changed the layer on every build. Built in the background, beside 2.
 debstrap "$WORK/jdk.log" "$CACHE/jdk" --include=openjdk-17-jdk-headless \
   --essential-hook='mkdir -p "$1"/usr/share/man/man1' \
   --customize-hook="chroot \"\$1\" /usr/lib/jvm/java-17-openjdk-amd64/bin/jlink --add-modules $MODULES \
       --strip-java-debug-attributes --no-man-pages --no-header-files --compress=0 --output /opt/java" \
-  --customize-hook='cp -L "$1"/etc/ssl/certs/java/cacerts "$1"/opt/java/lib/security/cacerts' \
+  --customize-hook='rm -f "$1"/opt/java/lib/security/cacerts' \
+  --customize-hook='chroot "$1" /usr/lib/jvm/java-17-openjdk-amd64/bin/keytool -importkeystore -noprompt \
+      -srckeystore /etc/ssl/certs/java/cacerts -srcstorepass changeit -destkeystore /opt/java/lib/security/cacerts \
+      -deststoretype pkcs12 -deststorepass changeit \
+      -J-Dkeystore.pkcs12.macAlgorithm=NONE -J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE' \
   --customize-hook='chroot "$1" dpkg-query -W -f="\${Version}" openjdk-17-jdk-headless > "$1"/opt/java/debian-version' \
   --customize-hook="copy-out /opt/java $WORK" \
   "$SUITE" /dev/null &
@@ -84,21 +90,21 @@ jdk=$!
 trap 'kill -TERM "$jdk" 2>/dev/null && wait "$jdk" 2>/dev/null' EXIT
 
 # 2. The root filesystem: the runtime's libraries (libstdc++ for libjvm; zlib and libc are essential), curl for the
-# health check and drain, and the user. /etc/hostname and /etc/resolv.conf are the host's: a container runtime
-# mounts its own.
+# health check and drain, and the user. /etc/hostname, /etc/resolv.conf and the device nodes in /dev are the host's
+# or for the chroot: a container runtime brings its own (and a rootless one could not create device nodes).
 debstrap "$WORK/rootfs.log" "$CACHE/rootfs" --include=curl,ca-certificates,libstdc++6 \
   --customize-hook='echo "rtmp:x:10001:10001:rtmp-cluster:/home/rtmp:/usr/sbin/nologin" >> "$1"/etc/passwd' \
   --customize-hook='echo "rtmp:x:10001:" >> "$1"/etc/group' \
   --customize-hook='echo "rtmp:!:$((SOURCE_DATE_EPOCH / 86400))::::::" >> "$1"/etc/shadow' \
   --customize-hook='install -d -m 0755 -o 10001 -g 10001 "$1"/home/rtmp' \
-  --customize-hook='rm -f "$1"/etc/hostname "$1"/etc/resolv.conf "$1"/var/log/*.log "$1"/var/log/apt/*' \
+  --customize-hook='rm -f "$1"/etc/hostname "$1"/etc/resolv.conf' \
   "$SUITE" "$WORK/rootfs"
+find "$WORK/rootfs/dev" -mindepth 1 -delete
 step "root filesystem: $(du -sh "$WORK/rootfs" | cut -f1)"
 wait "$jdk" || exit 1
 trap - EXIT
 JAVA_VERSION=$(cat "$WORK/java/debian-version")
 rm "$WORK/java/debian-version"
-cp -a "$WORK/java" "$WORK/rootfs/opt/java"
 step "Java runtime linked: openjdk-17 $JAVA_VERSION, $(du -sh "$WORK/java" | cut -f1)"
 
 # 3. The application: the paths deploy/rtmp-node expects, read-only for the node's user.
@@ -109,7 +115,10 @@ install -D -m 0755 deploy/rtmp-node "$APP/deploy/rtmp-node"
 install -D -m 0755 deploy/image/bin/entrypoint "$APP/bin/entrypoint"
 install -D -m 0755 deploy/image/bin/drain "$APP/bin/drain"
 chown -R 0:0 "$APP"
-find "$APP" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+# No file newer than the commit: what the builds wrote gets its time, so a layer changes only when its content does.
+for dir in "$WORK/rootfs" "$WORK/java" "$APP"; do
+  find "$dir" -newermt "@$SOURCE_DATE_EPOCH" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+done
 
 # 4. The image. No Healthcheck field exists in an OCI config (only Docker's format has one): the check is recorded
 # as a label and an annotation, for Kubernetes probes and `docker run --health-cmd`.
@@ -118,7 +127,9 @@ IMG=$OUT/oci:$TAG
 umoci init --layout "$OUT/oci"
 umoci new --image "$IMG"
 umoci insert --image "$IMG" --history.created "$CREATED" --history.created_by "deploy/image/build.sh" \
-  --history.comment "Debian $SUITE essential, curl, ca-certificates, OpenJDK $JAVA_VERSION (jlink)" "$WORK/rootfs" /
+  --history.comment "Debian $SUITE essential, curl, ca-certificates" "$WORK/rootfs" /
+umoci insert --image "$IMG" --history.created "$CREATED" --history.created_by "deploy/image/build.sh" \
+  --history.comment "OpenJDK 17 from openjdk-17-jdk-headless $JAVA_VERSION (jlink)" "$WORK/java" /opt/java
 umoci insert --image "$IMG" --history.created "$CREATED" --history.created_by "deploy/image/build.sh" \
   --history.comment "rtmp-cluster $VERSION ($REVISION)" "$APP" /opt/rtmp-cluster
 annotations=(
@@ -148,6 +159,7 @@ tar -C "$OUT/oci" --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 
   -cf "$OUT/rtmp-cluster.oci.tar" .
 
 manifest=$OUT/oci/blobs/$(jq -r '.manifests[0].digest | sub(":"; "/")' "$OUT/oci/index.json")
-layers=$(jq -r '[.layers[].size / 1048576 | floor | tostring + " MB"] | join(" + ")' "$manifest")
+layers=$(jq -r '[.layers[].size / 1048576 | . * 10 | floor / 10 | tostring + " MiB"] | join(" + ")' \
+  "$manifest")
 step "image $TAG in $OUT/oci: layers $layers compressed; also $OUT/rtmp-cluster.oci.tar"
 rm -rf "$WORK/rootfs" "$APP" "$WORK/java"

@@ -156,8 +156,13 @@ start_node() { # name, then the entrypoint's arguments
 start_node origin        # the role from the image's ROLE=origin
 start_node edge edge     # the role as the command's first argument
 
-# Whether a process we started still runs (one that exited stays a zombie until waited for).
-running() { [ -e "/proc/$1/stat" ] && [ "$(awk '{print $3}' "/proc/$1/stat")" != Z ]; }
+# Whether a process we started still runs: bash reaps an exited one soon (keeping its status for wait), and until
+# then it is a zombie (state Z, the field after the command name in /proc/PID/stat).
+running() {
+  local state
+  state=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+  [ -n "$state" ] && [ "$state" != Z ]
+}
 
 # Polls until "$@" succeeds: at most $1 seconds, failing with $2. Also fails at once if a node has exited.
 wait_for() {
@@ -214,7 +219,8 @@ image_cmd HTTP_PORT="${http[edge]}" /opt/rtmp-cluster/bin/drain
 drained=$("${CMD[@]}") || fail "bin/drain on the edge failed"
 jq -e '.state == "draining"' <<<"$drained" >/dev/null || fail "bin/drain answered '$drained'"
 for n in edge origin; do
-  kill -TERM "${pid[$n]}" 2>/dev/null || true # the drained edge may have exited already: a zombie until waited
+  # The edge may have finished its drain and exited already.
+  if running "${pid[$n]}"; then kill -TERM "${pid[$n]}" || true; fi
   # Drain (1 s) and the node's own 10 s shutdown budget, with room for a loaded machine.
   deadline=$((SECONDS + 30))
   while running "${pid[$n]}"; do
