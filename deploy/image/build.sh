@@ -47,7 +47,9 @@ export SOURCE_DATE_EPOCH
 CREATED=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)
 VERSION=$(sed -n 's|^  <version>\(.*\)</version>$|\1|p' pom.xml | head -1)
 REVISION=$(git rev-parse HEAD)$(git diff --quiet HEAD -- 2>/dev/null || echo -dirty)
-SOURCE=${IMAGE_SOURCE:-$(git remote get-url origin 2>/dev/null || echo "unknown (no git remote origin)")}
+# The remote only when it is a URL others can use (CI's clone has a local path there).
+SOURCE=${IMAGE_SOURCE:-$(git remote get-url origin 2>/dev/null | grep -E '^([a-z+]+://|git@)' ||
+  echo "unknown (no git remote origin with a URL)")}
 
 # How both roots are made: mmdebstrap drives apt and dpkg into a chroot; documentation and translations are left
 # out (copyright files stay), dpkg skips fsync (the result is packed anyway); merged /usr as bookworm has it,
