@@ -24,6 +24,8 @@ MODULES=java.se,jdk.unsupported,jdk.management,jdk.crypto.ec,jdk.naming.dns,jdk.
 MODULES+=,jdk.jfr,jdk.jcmd
 
 fail() { echo "image build: $*" >&2; exit 1; }
+# The mtime of the newest regular file under $1 that is older than this build: one a package shipped.
+newest_file() { find "$1" -type f ! -newermt "@$BUILD_START" -printf '%T@\n' | sort -n | tail -1 | cut -d. -f1; }
 [ "$(id -u)" = 0 ] || fail "run as root (mmdebstrap --mode=root, and umoci must keep the files' owners)"
 for tool in mmdebstrap umoci jq; do
   command -v "$tool" >/dev/null || fail "$tool is missing: apt-get install -y mmdebstrap umoci jq"
@@ -41,7 +43,10 @@ mkdir -p "$WORK" "$CACHE/jdk" "$CACHE/rootfs"
 CACHE=$(cd "$CACHE" && pwd)
 WORK=$(cd "$WORK" && pwd)
 
-# Reproducible file times and image dates: the last commit's.
+# The image's dates and the application's file times: the last commit's. (The Debian and Java layers get the
+# time of their newest packaged file instead, below, so that they stay the same from one commit to the next.)
+BUILD_START=$(date +%s)
+export BUILD_START
 SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)
 export SOURCE_DATE_EPOCH
 CREATED=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)
@@ -85,6 +90,8 @@ debstrap "$WORK/jdk.log" "$CACHE/jdk" --include=openjdk-17-jdk-headless \
       -deststoretype pkcs12 -deststorepass changeit \
       -J-Dkeystore.pkcs12.macAlgorithm=NONE -J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE' \
   --customize-hook='chroot "$1" dpkg-query -W -f="\${Version}" openjdk-17-jdk-headless > "$1"/opt/java/debian-version' \
+  --customize-hook='find "$1"/usr/lib/jvm -type f ! -newermt "@$BUILD_START" -printf "%T@\n" | sort -n | tail -1 \
+      | cut -d. -f1 > "$1"/opt/java/source-date' \
   --customize-hook="copy-out /opt/java $WORK" \
   "$SUITE" /dev/null &
 jdk=$!
@@ -97,7 +104,7 @@ trap 'kill -TERM "$jdk" 2>/dev/null && wait "$jdk" 2>/dev/null' EXIT
 debstrap "$WORK/rootfs.log" "$CACHE/rootfs" --include=curl,ca-certificates,libstdc++6 \
   --customize-hook='echo "rtmp:x:10001:10001:rtmp-cluster:/home/rtmp:/usr/sbin/nologin" >> "$1"/etc/passwd' \
   --customize-hook='echo "rtmp:x:10001:" >> "$1"/etc/group' \
-  --customize-hook='echo "rtmp:!:$((SOURCE_DATE_EPOCH / 86400))::::::" >> "$1"/etc/shadow' \
+  --customize-hook='echo "rtmp:!:::::::" >> "$1"/etc/shadow' \
   --customize-hook='install -d -m 0755 -o 10001 -g 10001 "$1"/home/rtmp' \
   --customize-hook='rm -f "$1"/etc/hostname "$1"/etc/resolv.conf' \
   "$SUITE" "$WORK/rootfs"
@@ -106,7 +113,8 @@ step "root filesystem: $(du -sh "$WORK/rootfs" | cut -f1)"
 wait "$jdk" || exit 1
 trap - EXIT
 JAVA_VERSION=$(cat "$WORK/java/debian-version")
-rm "$WORK/java/debian-version"
+JAVA_DATE=$(cat "$WORK/java/source-date")
+rm "$WORK/java/debian-version" "$WORK/java/source-date"
 step "Java runtime linked: openjdk-17 $JAVA_VERSION, $(du -sh "$WORK/java" | cut -f1)"
 
 # 3. The application: the paths deploy/rtmp-node expects, read-only for the node's user.
@@ -117,10 +125,12 @@ install -D -m 0755 deploy/rtmp-node "$APP/deploy/rtmp-node"
 install -D -m 0755 deploy/image/bin/entrypoint "$APP/bin/entrypoint"
 install -D -m 0755 deploy/image/bin/drain "$APP/bin/drain"
 chown -R 0:0 "$APP"
-# No file newer than the commit: what the builds wrote gets its time, so a layer changes only when its content does.
-for dir in "$WORK/rootfs" "$WORK/java" "$APP"; do
-  find "$dir" -newermt "@$SOURCE_DATE_EPOCH" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
-done
+# What the build wrote (directories, caches, the user, the linked runtime) gets the time of the newest file that
+# came from a package, and the application the commit's, so a layer changes only when its content does.
+clamp() { find "$1" -newermt "@$2" -exec touch -h -d "@$2" {} +; }
+clamp "$WORK/rootfs" "$(newest_file "$WORK/rootfs/usr")"
+clamp "$WORK/java" "$JAVA_DATE"
+clamp "$APP" "$SOURCE_DATE_EPOCH"
 
 # 4. The image. No Healthcheck field exists in an OCI config (only Docker's format has one): the check is recorded
 # as a label and an annotation, for Kubernetes probes and `docker run --health-cmd`.
