@@ -18,8 +18,9 @@ OUT=${IMAGE_OUT:-deploy/image/target}
 CACHE=${IMAGE_CACHE:-$OUT/cache}
 TAG=rtmp-cluster:latest
 SUITE=bookworm
-# java.se and the JDK modules a node may touch: Unsafe (Netty, Hazelcast), platform MXBeans, DNS lookups for
-# Kubernetes discovery, extended socket options; jcmd and JFR to look into a running container.
+# java.se and the JDK modules a node or an operator may want: Unsafe (Netty, Hazelcast), platform MXBeans, EC
+# ciphers for TLS (Hazelcast's Kubernetes API discovery), JNDI DNS, extended socket options, the other charsets,
+# zipfs; jcmd and JFR to look into a running container.
 MODULES=java.se,jdk.unsupported,jdk.management,jdk.crypto.ec,jdk.naming.dns,jdk.net,jdk.charsets,jdk.zipfs
 MODULES+=,jdk.jfr,jdk.jcmd
 
