@@ -18,6 +18,13 @@ import org.rtmpcluster.media.StreamKey;
  * the registries' asynchronous calls.
  */
 public final class HttpApi {
+    /** Liveness: 200 while the process runs. Named here for the Kubernetes manifests' probe check. */
+    public static final String HEALTH_PATH = "/health";
+    /** Readiness: 200 once registered and listening, 503 before and while draining. */
+    public static final String READY_PATH = "/ready";
+    /** Prometheus' scrape path ({@link #serveMetrics}). */
+    public static final String METRICS_PATH = "/metrics";
+
     private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
 
     private final Vertx vertx;
@@ -40,8 +47,8 @@ public final class HttpApi {
         this.figures = new FigureQuery(vertx.eventBus(), figureTimeoutMillis);
         NodeList nodes = new NodeList(cluster.nodes(), figures);
         StreamList streams = new StreamList(cluster.streams(), cluster.nodes(), figures);
-        router.get("/health").handler(ctx -> Json.send(ctx, 200, new JsonObject().put("alive", true)));
-        router.get("/ready").handler(this::ready);
+        router.get(HEALTH_PATH).handler(ctx -> Json.send(ctx, 200, new JsonObject().put("alive", true)));
+        router.get(READY_PATH).handler(this::ready);
         router.get("/api/v1/nodes").handler(ctx -> answer(ctx, nodes.page(Paging.of(ctx.queryParams()))));
         router.get("/api/v1/streams").handler(ctx -> answer(ctx, streams.page(Paging.of(ctx.queryParams()))));
         router.get("/api/v1/streams/:app/:name").handler(ctx -> {
@@ -59,7 +66,7 @@ public final class HttpApi {
 
     /** Serves the node's {@code metrics} at {@code GET /metrics}, in Prometheus' text format. */
     public void serveMetrics(Metrics metrics) {
-        router.get("/metrics").handler(metrics::answer);
+        router.get(METRICS_PATH).handler(metrics::answer);
     }
 
     /**

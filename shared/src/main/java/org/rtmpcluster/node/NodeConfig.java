@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -94,6 +95,11 @@ public final class NodeConfig {
                     "zones to try in order when the client's zone has no ready edge (comma-separated)"));
 
     private NodeConfig() {
+    }
+
+    /** The environment variable of every setting: what a deployment may set (the Kubernetes manifests' check). */
+    public static Set<String> environmentNames() {
+        return SETTINGS.stream().map(Setting::env).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Reads the settings: defaults, then {@code env}, then {@code args}. */
