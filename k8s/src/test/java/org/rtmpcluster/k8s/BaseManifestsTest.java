@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import org.junit.jupiter.api.Test;
+import org.rtmpcluster.node.NodeConfig;
+import org.rtmpcluster.node.NodeOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,8 +83,7 @@ class BaseManifestsTest {
     void originsAreDataMembersAndEdgesLiteMembers() {
         List<HasMetadata> objects = Manifests.render(Manifests.BASE);
         for (Workload w : Workload.of(objects)) {
-            var options = org.rtmpcluster.node.NodeConfig.parse(w.env(NodeContainerRules.ROLE), new String[0],
-                    w.environment());
+            NodeOptions options = NodeConfig.parse(w.env(NodeContainerRules.ROLE), new String[0], w.environment());
             assertEquals(w.object() instanceof Deployment, options.cluster().liteMember(), w.name());
             assertEquals(w.object() instanceof StatefulSet, "origin".equals(options.role()), w.name());
         }

@@ -28,7 +28,7 @@ final class StrategicMerge {
             "topologySpreadConstraints", "topologyKey");
     /** List fields a patch replaces whole. */
     private static final Set<String> REPLACED = Set.of("nodeSelectorTerms", "matchExpressions", "values", "command",
-            "args", "ingress");
+            "args", "ingress", "metrics");
 
     private StrategicMerge() {
     }

@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,13 +53,14 @@ class TwoZonesOverlayTest {
         JsonNode b = withoutZone(find("Deployment/rtmp-edge-zone-b"), "zone-b");
         ((ObjectNode) b.get("metadata")).put("name", "rtmp-edge");
         assertEquals(StrictYaml.yaml(a), StrictYaml.yaml(b));
-        assertNotEquals(StrictYaml.yaml(find("Deployment/rtmp-edge")), StrictYaml.yaml(find("Deployment/rtmp-edge-zone-b")));
+        assertNotEquals(StrictYaml.yaml(find("Deployment/rtmp-edge")),
+                StrictYaml.yaml(find("Deployment/rtmp-edge-zone-b")), "the zones differ before their names go");
     }
 
     @Test
     void theZoneAutoscalersDifferOnlyInTheirTarget() {
-        ObjectNode a = (ObjectNode) StrictYaml.tree(objectNamed("HorizontalPodAutoscaler/rtmp-edge"));
-        ObjectNode b = (ObjectNode) StrictYaml.tree(objectNamed("HorizontalPodAutoscaler/rtmp-edge-zone-b"));
+        ObjectNode a = (ObjectNode) StrictYaml.tree(find("HorizontalPodAutoscaler/rtmp-edge"));
+        ObjectNode b = (ObjectNode) StrictYaml.tree(find("HorizontalPodAutoscaler/rtmp-edge-zone-b"));
         ((ObjectNode) b.get("metadata")).put("name", "rtmp-edge");
         ((ObjectNode) b.get("spec").get("scaleTargetRef")).put("name", "rtmp-edge");
         assertEquals(StrictYaml.yaml(a), StrictYaml.yaml(b));
@@ -68,22 +72,18 @@ class TwoZonesOverlayTest {
         try {
             ObjectNode tree = (ObjectNode) StrictYaml.MAPPER.readTree(yaml);
             for (JsonNode c : tree.at("/spec/template/spec/containers")) {
-                var env = new java.util.ArrayList<JsonNode>();
+                List<JsonNode> env = new ArrayList<>();
                 c.get("env").forEach(env::add);
-                env.sort(java.util.Comparator.comparing(e -> e.get("name").asText()));
+                env.sort(Comparator.comparing(e -> e.get("name").asText()));
                 ((ObjectNode) c).set("env", StrictYaml.MAPPER.valueToTree(env));
             }
             return tree;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
     }
 
     private HasMetadata find(String name) {
-        return objectNamed(name);
-    }
-
-    private HasMetadata objectNamed(String name) {
         return objects.stream().filter(o -> ApiKinds.name(o).equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError(name + " is not rendered"));
     }

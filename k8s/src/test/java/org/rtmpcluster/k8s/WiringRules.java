@@ -9,9 +9,11 @@ import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
 
@@ -141,8 +143,9 @@ final class WiringRules {
             if (edge.object() instanceof Deployment) {
                 problems.check(services.stream().anyMatch(s -> "LoadBalancer".equals(s.getSpec().getType())
                         && Labels.matches(s.getSpec().getSelector(), edge.podLabels())
-                        && s.getSpec().getPorts().stream().anyMatch(p -> p.getPort() == 1935 && targets(p, edge,
-                        "rtmp"))), edge.name(), "no LoadBalancer Service on 1935 reaches its RTMP port");
+                        && Objects.requireNonNullElse(s.getSpec().getPorts(), List.<ServicePort>of()).stream()
+                        .anyMatch(p -> p.getPort() == 1935 && targets(p, edge, "rtmp"))), edge.name(),
+                        "no LoadBalancer Service on 1935 reaches its RTMP port");
             }
         }
     }
@@ -169,18 +172,35 @@ final class WiringRules {
                     && "apps/v1".equals(ref.getApiVersion())
                     && w.object().getMetadata().getName().equals(ref.getName())), at, "scaleTargetRef "
                     + ref.getKind() + "/" + ref.getName() + " is not a workload here");
-            var metrics = Objects.requireNonNullElse(h.getSpec().getMetrics(), List.<io.fabric8.kubernetes.api.model
-                    .autoscaling.v2.MetricSpec>of());
+            List<MetricSpec> metrics = Objects.requireNonNullElse(h.getSpec().getMetrics(), List.of());
             problems.check(metrics.stream().anyMatch(m -> "Resource".equals(m.getType()) && m.getResource() != null
                     && "cpu".equals(m.getResource().getName())), at, "no CPU metric");
             problems.check(metrics.stream().anyMatch(m -> "Pods".equals(m.getType()) && m.getPods() != null), at,
                     "no players-per-pod metric (type Pods)");
+            workloads.stream().filter(w -> w.object().getMetadata().getName().equals(ref.getName())).findFirst()
+                    .ifPresent(target -> playersBelowCapacity(h, target, problems));
         }
         for (Workload w : workloads) {
             if (w.object() instanceof Deployment) {
                 long count = hpas.stream().filter(h -> h.getSpec().getScaleTargetRef().getName()
                         .equals(w.object().getMetadata().getName())).count();
                 problems.check(count == 1, w.name(), count + " HorizontalPodAutoscalers scale it, expected one");
+            }
+        }
+    }
+
+    /** The HPA adds edges before they reach the capacity at which routing sends players elsewhere. */
+    private static void playersBelowCapacity(HorizontalPodAutoscaler h, Workload target, Problems problems) {
+        String capacity = target.env("EDGE_CAPACITY_PLAYERS");
+        if (capacity == null || capacity.equals("0")) {
+            return;
+        }
+        for (MetricSpec m : Objects.requireNonNullElse(h.getSpec().getMetrics(), List.<MetricSpec>of())) {
+            if (m.getPods() != null && m.getPods().getTarget().getAverageValue() != null) {
+                BigDecimal players = m.getPods().getTarget().getAverageValue().getNumericalAmount();
+                problems.check(players.compareTo(new BigDecimal(capacity)) < 0, ApiKinds.name(h),
+                        "scales at " + players + " players per pod, not below EDGE_CAPACITY_PLAYERS " + capacity
+                                + " of " + target.name());
             }
         }
     }

@@ -46,6 +46,13 @@ class NodeConfigTest {
     }
 
     @Test
+    void environmentNamesAreEverySettingsVariable() {
+        assertEquals(NodeConfig.SETTINGS.size(), NodeConfig.environmentNames().size());
+        assertTrue(NodeConfig.environmentNames().containsAll(List.of("RTMP_PORT", "CLUSTER_K8S_SERVICE_DNS",
+                "DRAIN_TIMEOUT_MS", "NODE_ZONE")));
+    }
+
+    @Test
     void unknownFlagIsRefusedByName() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> NodeConfig.parse("origin", new String[] {"--rtmp-prot", "1"}, Map.of()));
