@@ -8,15 +8,41 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The variables the manifests may set beside the node's settings are the ones the launcher really reads. */
+/**
+ * What the manifests take from the image (deploy/image) is what the image's scripts do: the variables set beside
+ * the node's settings are read, the preStop hook's path is the drain script, and the user is the one the pods run
+ * as. Text checks on the scripts: the image itself is built and checked by deploy/image/check.sh.
+ */
 class ImageContractTest {
-    private static final Path LAUNCHER = Path.of(System.getProperty("deploy.dir", "../deploy"), "rtmp-node");
+    private static final Path DEPLOY = Path.of(System.getProperty("deploy.dir", "../deploy"));
 
     @Test
     void theLauncherReadsEveryVariableTheManifestsMaySetForIt() throws IOException {
-        String script = Files.readString(LAUNCHER);
+        String launcher = read("rtmp-node");
         for (String name : NodeContainerRules.LAUNCHER_ENV) {
-            assertTrue(script.contains("${" + name), LAUNCHER + " does not read " + name);
+            assertTrue(launcher.contains("${" + name), "deploy/rtmp-node does not read " + name);
         }
+        assertTrue(read("image/bin/entrypoint").contains("${" + NodeContainerRules.ROLE),
+                "the image's entrypoint does not read " + NodeContainerRules.ROLE);
+    }
+
+    @Test
+    void thePreStopHookIsTheImagesDrainScript() throws IOException {
+        String build = read("image/build.sh");
+        assertTrue(build.contains("deploy/image/bin/drain \"$APP/bin/drain\"") && build.contains("\"$APP\" /opt/"
+                + "rtmp-cluster"), "deploy/image/build.sh no longer installs the drain script as "
+                + PodRules.DRAIN_HOOK.get(0));
+        assertTrue(PodRules.DRAIN_HOOK.get(0).equals("/opt/rtmp-cluster/bin/drain"));
+        assertTrue(read("image/bin/drain").contains("/api/v1/drain"), "the drain script does not POST the drain");
+    }
+
+    @Test
+    void thePodsRunAsTheImagesUser() throws IOException {
+        assertTrue(read("image/build.sh").contains("--config.user " + PodRules.IMAGE_USER + ":" + PodRules.IMAGE_USER),
+                "the image's user is not " + PodRules.IMAGE_USER);
+    }
+
+    private static String read(String path) throws IOException {
+        return Files.readString(DEPLOY.resolve(path));
     }
 }
