@@ -21,12 +21,6 @@ import org.rtmpcluster.testing.TestNode;
 import org.rtmpcluster.testing.TestPlayer;
 import org.rtmpcluster.testing.Timestamps;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -43,7 +37,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class DrainTest {
     private static final System.Logger LOG = System.getLogger(DrainTest.class.getName());
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestCluster cluster;
     private Vertx clients = Vertx.vertx();
@@ -73,10 +66,10 @@ class DrainTest {
 
             // The drain alone, without the stop that ends it in production, so the node can be asked afterwards.
             var drained = originA.drain();
-            assertEquals(503, get(originA, "/ready").statusCode(), "a draining node is not ready");
-            assertEquals("draining", new JsonObject(get(originA, "/ready").body()).getString("reason"));
+            assertEquals(503, Api.get(originA, "/ready").status(), "a draining node is not ready");
+            assertEquals("draining", Api.get(originA, "/ready").json().getString("reason"));
             Await.until("the node list to show origin A draining", () -> "draining".equals(
-                    nodeState(new JsonObject(get(originB, "/api/v1/nodes").body()), originA)));
+                    nodeState(Api.get(originB, "/api/v1/nodes").json(), originA)));
 
             Await.until("the publisher to move", () -> !publisher.moves().isEmpty());
             PacedPublisher.Move move = publisher.moves().get(0);
@@ -124,16 +117,16 @@ class DrainTest {
              TestPlayer staying = TestPlayer.connect(clients, TestCluster.port(edge1), "live").play("stay")) {
             Await.until("a keyframe at the player", () -> staying.received().stream().anyMatch(Received::isKeyframe));
 
-            HttpResponse<String> drain = post(edge1, "/api/v1/drain");
-            assertEquals(202, drain.statusCode(), drain.body());
-            assertEquals(3000, new JsonObject(drain.body()).getLong("drainTimeoutMs"));
+            Api.Answer drain = Api.post(edge1, "/api/v1/drain");
+            assertEquals(202, drain.status(), drain.body());
+            assertEquals(3000, drain.json().getLong("drainTimeoutMs"));
             Await.until("the reconnect request", () -> !staying.reconnectRequests().isEmpty());
             RtmpUrl to = staying.reconnectRequests().get(0);
             assertEquals(new RtmpUrl("127.0.0.1", TestCluster.port(edge2), "live", ""), to, "the other ready edge");
-            assertEquals(503, get(edge1, "/ready").statusCode());
+            assertEquals(503, Api.get(edge1, "/ready").status());
             Await.until("the node list to show edge 1 draining", () -> "draining".equals(
-                    nodeState(new JsonObject(get(origin, "/api/v1/nodes").body()), edge1)));
-            JsonObject located = new JsonObject(get(origin, "/api/v1/locate?stream=live/stay").body());
+                    nodeState(Api.get(origin, "/api/v1/nodes").json(), edge1)));
+            JsonObject located = Api.get(origin, "/api/v1/locate?stream=live/stay").json();
             assertEquals(edge2.id(), located.getString("nodeId"),
                     "routing never chooses a draining edge, even the one that carries the stream: " + located);
             String refused = TestNode.await(RtmpClient.connect(clients, "127.0.0.1", TestCluster.port(edge1), "live",
@@ -237,28 +230,5 @@ class DrainTest {
             }
         }
         return null;
-    }
-
-    private static HttpResponse<String> get(Node node, String path) {
-        return send(HttpRequest.newBuilder(uri(node, path)).GET());
-    }
-
-    private static HttpResponse<String> post(Node node, String path) {
-        return send(HttpRequest.newBuilder(uri(node, path)).POST(HttpRequest.BodyPublishers.noBody()));
-    }
-
-    private static URI uri(Node node, String path) {
-        return URI.create("http://127.0.0.1:" + TestCluster.httpPort(node) + path);
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError(request.build().method() + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted");
-        }
     }
 }

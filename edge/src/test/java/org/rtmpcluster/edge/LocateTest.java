@@ -15,12 +15,6 @@ import org.rtmpcluster.testing.TestNode;
 import org.rtmpcluster.testing.TestPlayer;
 import org.rtmpcluster.testing.TestPublisher;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -34,8 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(120)
 class LocateTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     private static TestCluster cluster;
     private static Vertx clients;
     private static Node origin;
@@ -61,29 +53,6 @@ class LocateTest {
     static void stop() {
         TestNode.await(clients.close());
         cluster.close();
-    }
-
-    record Answer(int status, String body) {
-        JsonObject json() {
-            return new JsonObject(body);
-        }
-    }
-
-    private static Answer get(Node node, String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + TestCluster.httpPort(node) + path)).timeout(Duration.ofSeconds(10));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
-        } catch (IOException e) {
-            throw new AssertionError("GET " + path + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted");
-        }
     }
 
     @Test
@@ -147,17 +116,17 @@ class LocateTest {
         try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(origin), "live").publish("near")) {
             publisher.send(media);
             // Asked of the origin: any node answers. No edge carries the stream yet: the least loaded of the zone.
-            Answer eu = get(origin, "/api/v1/locate?stream=live/near&zone=eu");
+            Api.Answer eu = Api.get(origin, "/api/v1/locate?stream=live/near&zone=eu");
             assertEquals(200, eu.status(), eu.body());
             assertEquals("eu", eu.json().getString("zone"));
             assertEquals("least-loaded", eu.json().getString("reason"));
-            assertEquals(urlOf(us, "live/near"), get(origin, "/api/v1/locate?stream=live/near&zone=us").json()
+            assertEquals(urlOf(us, "live/near"), Api.get(origin, "/api/v1/locate?stream=live/near&zone=us").json()
                     .getString("url"));
-            assertEquals("us", get(origin, "/api/v1/locate?stream=live/near", "X-Client-Zone", "us").json()
+            assertEquals("us", Api.get(origin, "/api/v1/locate?stream=live/near", "X-Client-Zone", "us").json()
                     .getString("zone"), "the balancer's header names the zone");
-            Answer byAddress = get(us, "/api/v1/locate?stream=live/near");
+            Api.Answer byAddress = Api.get(us, "/api/v1/locate?stream=live/near");
             assertEquals("us", byAddress.json().getString("clientZone"), "127.0.0.1 is in ZONE_CIDRS' us range");
-            Answer byDefault = get(origin, "/api/v1/locate?stream=live/near");
+            Api.Answer byDefault = Api.get(origin, "/api/v1/locate?stream=live/near");
             assertEquals("default", byDefault.json().getString("clientZone"), "else the zone of the node asked");
             assertEquals("us", byDefault.json().getString("zone"), "'default' has no edge: ZONE_ORDER says us first");
         }
@@ -170,14 +139,14 @@ class LocateTest {
         try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(origin), "live").publish("aff");
              TestPlayer atLarge = TestPlayer.connect(clients, TestCluster.port(large), "live").play("aff")) {
             publisher.send(media);
-            Answer carried = get(origin, "/api/v1/locate?stream=live/aff&zone=eu");
+            Api.Answer carried = Api.get(origin, "/api/v1/locate?stream=live/aff&zone=eu");
             assertEquals(large.id(), carried.json().getString("nodeId"), carried.body());
             assertEquals("carries-stream", carried.json().getString("reason"));
 
             try (TestPlayer fills = TestPlayer.connect(clients, TestCluster.port(small), "live").play("aff")) {
                 awaitLoad(small, n -> n.load().overCapacity());
                 // The small edge now carries the stream too, but it is full: the large one still takes players.
-                Answer answer = get(origin, "/api/v1/locate?stream=live/aff&zone=eu&format=url");
+                Api.Answer answer = Api.get(origin, "/api/v1/locate?stream=live/aff&zone=eu&format=url");
                 assertEquals(200, answer.status());
                 assertEquals(urlOf(large, "live/aff") + "\n", answer.body(), "format=url answers the bare URL");
             }
@@ -186,15 +155,15 @@ class LocateTest {
 
     @Test
     void anUnknownStreamIs404UnlessTheCallerWaitsForIt() {
-        Answer unknown = get(origin, "/api/v1/locate?stream=live/nobody");
+        Api.Answer unknown = Api.get(origin, "/api/v1/locate?stream=live/nobody");
         assertEquals(404, unknown.status(), unknown.body());
-        assertEquals(400, get(origin, "/api/v1/locate?stream=nonsense").status());
-        assertEquals(400, get(origin, "/api/v1/locate?stream=live/x&wait=forever").status());
-        var later = clients.executeBlocking(() -> get(origin, "/api/v1/locate?stream=live/later&zone=us&wait=10000"));
+        assertEquals(400, Api.get(origin, "/api/v1/locate?stream=nonsense").status());
+        assertEquals(400, Api.get(origin, "/api/v1/locate?stream=live/x&wait=forever").status());
+        var later = clients.executeBlocking(() -> Api.get(origin, "/api/v1/locate?stream=live/later&zone=us&wait=10000"));
         try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(origin), "live")) {
             assertTrue(!later.isComplete(), "the locate waits for the stream");
             publisher.publish("later");
-            Answer answer = TestNode.await(later);
+            Api.Answer answer = TestNode.await(later);
             assertEquals(200, answer.status(), answer.body());
             assertEquals(us.id(), answer.json().getString("nodeId"));
         }
