@@ -1,13 +1,10 @@
 package org.rtmpcluster.edge;
 
 import org.rtmpcluster.cluster.NodeLoad;
-import org.rtmpcluster.cluster.NodeRecord;
 import org.rtmpcluster.node.Node;
-import org.rtmpcluster.routing.EdgeChooser;
 import org.rtmpcluster.server.DrainTargets;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code EDGE_REBALANCE=on}: every few seconds, an edge beyond its capacity asks players that announced Enhanced
@@ -20,11 +17,11 @@ final class EdgeRebalance {
     private static final System.Logger LOG = System.getLogger(EdgeRebalance.class.getName());
 
     private final Node node;
-    private final EdgeChooser chooser;
+    private final OtherEdge otherEdge;
 
     private EdgeRebalance(Node node) {
         this.node = node;
-        this.chooser = new EdgeChooser(node.options().routing().zoneOrder());
+        this.otherEdge = new OtherEdge(node);
     }
 
     /** Starts rebalancing on {@code node} when its options ask for it. */
@@ -42,20 +39,13 @@ final class EdgeRebalance {
         }
         int excess = load.capacityPlayers() > 0 && load.players() > load.capacityPlayers()
                 ? load.players() - load.capacityPlayers() : 1;
-        var members = node.cluster().members();
-        node.cluster().nodes().nodes().onSuccess(all -> {
-            List<NodeRecord> others = all.stream()
-                    .filter(n -> !n.nodeId().equals(node.id()) && members.contains(n.nodeId())).toList();
-            chooser.choose(node.options().zone(), others, Set.of(), null)
-                    .filter(c -> c.reason() == EdgeChooser.Reason.LEAST_LOADED)
-                    .ifPresent(choice -> node.listeners()
-                            .rebalance(new DrainTargets(List.of(choice.node().rtmpAddress()), List.of()), excess)
-                            .onSuccess(asked -> {
-                                if (asked > 0) {
-                                    LOG.log(System.Logger.Level.INFO, "over capacity ({0} players): asked {1} to move"
-                                            + " to {2}", load.players(), asked, choice.node().rtmpAddress());
-                                }
-                            }));
-        });
+        otherEdge.find().onSuccess(found -> found.ifPresent(edge -> node.listeners()
+                .rebalance(new DrainTargets(List.of(edge.rtmpAddress()), List.of()), excess)
+                .onSuccess(asked -> {
+                    if (asked > 0) {
+                        LOG.log(System.Logger.Level.INFO, "over capacity ({0} players): asked {1} to move to {2}",
+                                load.players(), asked, edge.rtmpAddress());
+                    }
+                })));
     }
 }

@@ -56,7 +56,7 @@ final class IngestForward {
         return cluster.nodes().nodes().compose(nodes -> {
             // The node registry can still hold a dead origin until its record expires: members only.
             var members = cluster.members();
-            var origins = nodes.stream().filter(n -> n.isOrigin() && NodeRecord.READY.equals(n.state())
+            var origins = nodes.stream().filter(n -> n.isOrigin() && n.isReady()
                     && members.contains(n.nodeId())).toList();
             NodeRecord origin = Rendezvous.pick(key.toString(), origins, NodeRecord::nodeId).orElse(null);
             if (origin == null) {

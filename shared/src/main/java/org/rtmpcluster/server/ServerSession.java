@@ -132,7 +132,7 @@ public final class ServerSession implements ConnectionHandler {
     public void onClose(String reason) {
         state = State.CLOSED;
         stats.connections.decrementAndGet();
-        stats.closed(connection.closeReason(), streams.values().stream().anyMatch(s -> s.subscriber != null));
+        stats.closed(connection.closeReason(), isPlaying());
         List.copyOf(streams.values()).forEach(this::stop);
         streams.clear();
         whenClosed.run();
