@@ -52,21 +52,14 @@ public final class NodeRegistry {
         }
     }
 
-    /** Replaces this node's record (a change of state) and writes it now, not at the next refresh. */
-    public synchronized Future<Void> update(NodeRecord record) {
-        self = record;
-        return put();
-    }
-
-    /** Changes this node's state and writes the record now. */
+    /** Changes this node's state and writes the record now, not at the next refresh. */
     public synchronized Future<Void> updateState(String state) {
         NodeRecord me = self;
-        return me == null ? Future.succeededFuture() : update(me.withState(state));
-    }
-
-    /** This node's record as last written, or null before {@link #register}. */
-    public NodeRecord self() {
-        return self;
+        if (me == null) {
+            return Future.succeededFuture(); // not registered: nothing to route away from yet
+        }
+        self = me.withState(state);
+        return put();
     }
 
     Future<Void> deregister() {
