@@ -84,7 +84,7 @@ final class PullTable {
     private void leave(StreamKey key, Entry entry) {
         entries.computeIfPresent(key, (k, e) -> {
             if (e == entry && --e.players == 0 && !e.closing) {
-                e.idleTimer = vertx.setTimer(idleMillis, id -> closeIfIdle(k, e));
+                e.idleTimer = vertx.setTimer(Math.max(1, idleMillis), id -> closeIfIdle(k, e)); // Vert.x: >= 1 ms
             }
             return e;
         });

@@ -342,7 +342,8 @@ public final class MediaStream {
             sendHeldAudio();
             broadcast(StreamEvent.UNPUBLISHED);
             gop.clear();
-            graceTimer = owner.owner().setTimer(options.unpublishGraceMillis(), id -> {
+            // Vert.x refuses a delay under 1 ms; a grace of 0 ends the stream on the next turn of the loop.
+            graceTimer = owner.owner().setTimer(Math.max(1, options.unpublishGraceMillis()), id -> {
                 graceTimer = -1;
                 endIfIdle();
             });

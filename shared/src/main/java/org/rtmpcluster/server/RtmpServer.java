@@ -79,7 +79,7 @@ public final class RtmpServer {
             }
             draining = targets;
             sessions.forEach(s -> s.drain(targets));
-            long deadline = vertx.setTimer(timeoutMillis, id -> List.copyOf(sessions).forEach(s -> s.closeDrained(
+            long deadline = vertx.setTimer(Math.max(1, timeoutMillis), id -> List.copyOf(sessions).forEach(s -> s.closeDrained(
                     "node drained: still connected after the drain timeout (" + timeoutMillis + " ms)")));
             // Unbinds now; the connections stay (they are draining), and the future completes once all have closed.
             server.shutdown(timeoutMillis + DRAIN_CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS).onComplete(ar -> {

@@ -89,7 +89,13 @@ public final class TestNode implements AutoCloseable {
     /** Runs {@code task} on {@code context}, where the state it touches lives, and returns its result. */
     public static <T> T onContext(Context context, Supplier<T> task) {
         Promise<T> result = Promise.promise();
-        context.runOnContext(v -> result.complete(task.get()));
+        context.runOnContext(v -> {
+            try {
+                result.complete(task.get());
+            } catch (RuntimeException e) {
+                result.fail(e); // rather than leave the caller waiting for the await's timeout
+            }
+        });
         return await(result.future());
     }
 }
