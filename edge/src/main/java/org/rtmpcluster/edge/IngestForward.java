@@ -14,6 +14,7 @@ import org.rtmpcluster.media.StreamEvent;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamTable;
 import org.rtmpcluster.media.Subscriber;
+import org.rtmpcluster.media.TooManyStreamsException;
 import org.rtmpcluster.node.NodeOptions;
 import org.rtmpcluster.routing.Rendezvous;
 import org.rtmpcluster.rtmp.net.PeerText;
@@ -73,7 +74,13 @@ final class IngestForward {
                 return "NetStream.Publish.BadName".equals(ar.cause().getMessage()) ? Future.succeededFuture()
                         : Future.failedFuture(ar.cause());
             }
-            Publication publication = table.publish(key, publisherDescription);
+            Publication publication;
+            try {
+                publication = table.publish(key, publisherDescription);
+            } catch (TooManyStreamsException e) {
+                client.close();
+                return Future.failedFuture(e);
+            }
             if (publication == null) {
                 client.close();
                 return Future.succeededFuture();

@@ -10,6 +10,7 @@ import org.rtmpcluster.media.MediaStream;
 import org.rtmpcluster.media.Publication;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamTable;
+import org.rtmpcluster.media.TooManyStreamsException;
 import org.rtmpcluster.node.EdgeOptions;
 import org.rtmpcluster.rtmp.message.MediaMessage;
 import org.rtmpcluster.rtmp.net.PeerText;
@@ -90,7 +91,14 @@ final class UpstreamPull {
             if (state == State.STOPPED) {
                 return;
             }
-            publication = table.publish(key, "edge pull");
+            try {
+                publication = table.publish(key, "edge pull");
+            } catch (TooManyStreamsException e) {
+                ready.tryFail(e);
+                halt(e.getMessage());
+                onStopped.run();
+                return;
+            }
             if (publication == null) {
                 // Published on this edge itself meanwhile (ingest): nothing to pull.
                 ready.tryComplete(table.find(key));
@@ -298,7 +306,13 @@ final class UpstreamPull {
 
     private void reclaim() {
         if (publication == null && state != State.STOPPED) {
-            publication = table.publish(key, "edge pull");
+            try {
+                publication = table.publish(key, "edge pull");
+            } catch (TooManyStreamsException e) {
+                halt(e.getMessage()); // the players' stream ended with the publisher: nothing is left to feed
+                onStopped.run();
+                return;
+            }
             if (publication != null) {
                 stream = publication.stream();
             }

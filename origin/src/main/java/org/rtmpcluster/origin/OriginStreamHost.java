@@ -8,6 +8,7 @@ import org.rtmpcluster.cluster.StreamRegistry;
 import org.rtmpcluster.media.Publication;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamTable;
+import org.rtmpcluster.media.TooManyStreamsException;
 import org.rtmpcluster.server.PlayLease;
 import org.rtmpcluster.server.StreamHost;
 
@@ -42,7 +43,12 @@ final class OriginStreamHost implements StreamHost {
 
     @Override
     public Future<Publication> publish(StreamKey key, String publisherDescription) {
-        Publication local = table.publish(key, publisherDescription);
+        Publication local;
+        try {
+            local = table.publish(key, publisherDescription);
+        } catch (TooManyStreamsException e) {
+            return Future.failedFuture(e); // before the registry: the bound holds the registry's share too
+        }
         if (local == null) {
             return Future.succeededFuture();
         }

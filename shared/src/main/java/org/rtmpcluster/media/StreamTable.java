@@ -5,6 +5,7 @@ import io.vertx.core.Context;
 
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 
 /** The live streams on this node, shared by all of the node's event loops. */
@@ -13,6 +14,8 @@ public final class StreamTable {
     private final StreamOptions options;
     /** The counts of the streams that left the table, so node totals never go down when a stream ends. */
     private final StreamStats ended = new StreamStats();
+    /** Entries in the table, counted where they are made and removed so that the bound holds across loops. */
+    private final AtomicInteger size = new AtomicInteger();
 
     public StreamTable(StreamOptions options) {
         this.options = options;
@@ -25,6 +28,8 @@ public final class StreamTable {
     /**
      * Claims {@code key} for a publisher. Returns null when the stream already has one. A stream that does not exist
      * is created on the caller's event loop, so the publisher and the stream share a loop.
+     *
+     * @throws TooManyStreamsException when the stream does not exist and the node holds {@code maxStreams} already
      */
     public Publication publish(StreamKey key, String description) {
         Context here = Loops.current();
@@ -32,13 +37,30 @@ public final class StreamTable {
             throw new IllegalStateException("publish must be called on an event loop");
         }
         while (true) {
-            MediaStream stream = streams.computeIfAbsent(key, k -> new MediaStream(k, here, options, this::ended));
+            MediaStream stream = streams.computeIfAbsent(key, k -> create(k, here));
             try {
                 return stream.claim(description);
             } catch (IllegalStateException ended) {
-                streams.remove(key, stream); // it ended as we looked: take a fresh one
+                remove(stream); // it ended as we looked: take a fresh one
             }
         }
+    }
+
+    /** Runs under the map's lock for {@code key}: a refusal leaves no entry behind. */
+    private MediaStream create(StreamKey key, Context context) {
+        if (size.incrementAndGet() > options.maxStreams()) {
+            size.decrementAndGet();
+            throw new TooManyStreamsException(options.maxStreams());
+        }
+        return new MediaStream(key, context, options, this::ended);
+    }
+
+    private boolean remove(MediaStream stream) {
+        boolean removed = streams.remove(stream.key(), stream);
+        if (removed) {
+            size.decrementAndGet();
+        }
+        return removed;
     }
 
     /**
@@ -46,7 +68,7 @@ public final class StreamTable {
      * after this one ended and before it got here, holds the key now and stays.
      */
     void ended(MediaStream stream) {
-        if (streams.remove(stream.key(), stream)) {
+        if (remove(stream)) {
             stream.stats().addTo(ended);
         }
     }
@@ -79,6 +101,7 @@ public final class StreamTable {
     public void releaseAll() {
         streams.values().forEach(MediaStream::releaseBuffers);
         streams.clear();
+        size.set(0);
     }
 
 }

@@ -76,6 +76,8 @@ public final class NodeConfig {
                     "a new publisher replaces one that has sent no media for this long"),
             new Setting("AUDIO_COALESCE_MS", String.valueOf(StreamOptions.DEFAULT.audioCoalesceMillis()),
                     "audio waits at most this long for the next video frame, to share its write (0: never)"),
+            new Setting("MAX_STREAMS", String.valueOf(StreamOptions.DEFAULT.maxStreams()),
+                    "streams this node holds at most, published or pulled; a publish or pull beyond fails"),
             new Setting("EDGE_PLAY_WAIT_MS", "3000", "edge: how long a play waits for an unknown stream to appear"),
             new Setting("EDGE_UPSTREAM_IDLE_MS", "5000", "edge: an upstream closes this long after its last player"),
             new Setting("EDGE_PARENTS", "", "edge: parent edges (host:port, comma-separated) to pull through"),
@@ -143,7 +145,7 @@ public final class NodeConfig {
         StreamOptions streams = new StreamOptions(v.integer("GOP_CACHE_MAX_BYTES", 0, 1 << 30),
                 StreamOptions.DEFAULT.gopCacheMaxMessages(), v.integer("UNPUBLISH_GRACE_MS", 0, 3_600_000),
                 v.integer("PLAYER_MAX_LAG_MS", 100, 3_600_000), v.integer("PUBLISHER_TAKEOVER_MS", 100, 3_600_000),
-                v.integer("AUDIO_COALESCE_MS", 0, 1000));
+                v.integer("AUDIO_COALESCE_MS", 0, 1000), v.integer("MAX_STREAMS", 1, 1_000_000));
         ClusterOptions cluster = new ClusterOptions(v.text("CLUSTER_NAME"), v.text("CLUSTER_HOST"),
                 v.integer("CLUSTER_PORT", 1, 65_535), v.addresses("CLUSTER_MEMBERS"),
                 values.get("CLUSTER_K8S_SERVICE_DNS").trim(), !"origin".equals(role),

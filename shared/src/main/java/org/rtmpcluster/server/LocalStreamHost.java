@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import org.rtmpcluster.media.Publication;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamTable;
+import org.rtmpcluster.media.TooManyStreamsException;
 
 /** Streams published and played on this node only. */
 public final class LocalStreamHost implements StreamHost {
@@ -15,7 +16,11 @@ public final class LocalStreamHost implements StreamHost {
 
     @Override
     public Future<Publication> publish(StreamKey key, String publisherDescription) {
-        return Future.succeededFuture(table.publish(key, publisherDescription));
+        try {
+            return Future.succeededFuture(table.publish(key, publisherDescription));
+        } catch (TooManyStreamsException e) {
+            return Future.failedFuture(e);
+        }
     }
 
     @Override

@@ -7,8 +7,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.rtmpcluster.testing.TestNode;
 
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+
 
 /** The table of a node's streams across event loops. */
 class StreamTableTest {
@@ -37,5 +40,30 @@ class StreamTableTest {
         table.ended(first);
         assertSame(second, table.find(key), "the new publication keeps its stream");
         second.releaseBuffers();
+    }
+
+    @Test
+    void newStreamsOverTheBoundAreRefusedUntilOneEnds() {
+        StreamTable table = new StreamTable(StreamOptions.DEFAULT.withMaxStreams(2));
+        Context loop = vertx.getOrCreateContext();
+        MediaStream a = TestNode.onContext(loop, () -> table.publish(new StreamKey("live", "a"), "a").stream());
+        MediaStream b = TestNode.onContext(loop, () -> table.publish(new StreamKey("live", "b"), "b").stream());
+        Object refused = TestNode.onContext(loop, () -> {
+            try {
+                return table.publish(new StreamKey("live", "c"), "c");
+            } catch (TooManyStreamsException e) {
+                return e;
+            }
+        });
+        assertInstanceOf(TooManyStreamsException.class, refused);
+        assertNull(table.find(new StreamKey("live", "c")), "a refusal leaves no entry");
+        assertNull(TestNode.onContext(loop, () -> table.publish(new StreamKey("live", "a"), "again")),
+                "a key the table holds is no new stream: it is refused as already published, not as one too many");
+        table.ended(a);
+        a.releaseBuffers();
+        MediaStream c = TestNode.onContext(loop, () -> table.publish(new StreamKey("live", "c"), "c").stream());
+        assertSame(c, table.find(new StreamKey("live", "c")));
+        b.releaseBuffers();
+        c.releaseBuffers();
     }
 }
