@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.rtmpcluster.cluster.Cluster;
 import org.rtmpcluster.media.StreamKey;
+import org.rtmpcluster.rtmp.net.PeerText;
 
 /**
  * A node's HTTP server ({@code HTTP_PORT}): health, readiness, and the cluster-wide API under {@code /api/v1}, every
@@ -139,7 +140,8 @@ public final class HttpApi {
         } else if (e instanceof Locate.Unavailable) {
             Json.error(ctx, 503, e.getMessage());
         } else if (e != null) {
-            LOG.log(System.Logger.Level.WARNING, "HTTP " + ctx.request().path() + " failed: " + e);
+            // The path is the client's text: one line, bounded.
+            LOG.log(System.Logger.Level.WARNING, "HTTP " + PeerText.printable(ctx.request().path()) + " failed: " + e);
             Json.error(ctx, 503, "cluster registry unavailable: " + e.getMessage());
         } else {
             Json.error(ctx, ctx.statusCode(), "HTTP " + ctx.statusCode());
