@@ -75,7 +75,9 @@ public final class HazelcastSetup {
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
         if (!options.kubernetesServiceDns().isEmpty()) {
-            join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", options.kubernetesServiceDns());
+            // DNS lookup dials every address it finds on service-port, 5701 unless set: our port, then.
+            join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", options.kubernetesServiceDns())
+                    .setProperty("service-port", String.valueOf(options.port()));
         } else {
             join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2).setMembers(options.members().isEmpty()
                     ? List.of(options.host() + ":" + options.port())

@@ -70,6 +70,13 @@ class HazelcastSetupTest {
     }
 
     @Test
+    void kubernetesDiscoveryDialsTheClusterPortNotHazelcastsDefault() {
+        Config c = HazelcastSetup.config(new ClusterOptions("prod", "10.1.2.3", 5801, List.of(),
+                "rtmp-cluster.media.svc.cluster.local", false, 30_000), "node-1");
+        assertEquals("5801", c.getNetworkConfig().getJoin().getKubernetesConfig().getProperty("service-port"));
+    }
+
+    @Test
     void deadMembersAreNoticedInSecondsAndStreamRecordsMergeByEpoch() {
         Config c = config(false, List.of(), "");
         assertEquals("1", c.getProperty("hazelcast.heartbeat.interval.seconds"));
