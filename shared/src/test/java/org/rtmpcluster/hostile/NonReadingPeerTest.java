@@ -11,8 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Peers that make us answer and never read what we answer: every reply counts against the connection's bound,
- * so such a peer is closed with one logged line once {@link RtmpConnection#MAX_QUEUED_CONTROL_BYTES} of our replies
- * wait unsent, the node's heap does not grow with what it sent, and the legitimate player gets every frame.
+ * so such a peer is closed with one logged line once 256 KiB of our replies wait unsent
+ * ({@code Backpressure.MAX_QUEUED_CONTROL_BYTES}), the node's heap does not grow with what it sent, and the
+ * legitimate player gets every frame.
  *
  * <p>The heap is the test JVM's too, so its bound is checked as growth from one attack to the next: the first
  * attack warms pools, JIT and caches; the later ones must leave nothing behind.

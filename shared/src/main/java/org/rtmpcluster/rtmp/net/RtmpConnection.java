@@ -40,18 +40,13 @@ import java.util.SplittableRandom;
  * <p>Any protocol violation closes the connection with one log line naming the peer and what was wrong.
  *
  * <p>Outbound, everything counts against the transport's one bound: media is written by the fan-out only while the
- * queue is under it (a player over it skips), reading from the peer pauses while the queue is over it (so a peer
- * cannot make us produce replies it does not read), and the bytes of our own messages (replies, control, pings)
- * that wait unsent are bounded by {@link #MAX_QUEUED_CONTROL_BYTES}: a peer over that is closed.
+ * queue is under it (a player over it skips); reading from the peer pauses while the queue is over it, and a peer
+ * that leaves too many of our own messages unsent is closed ({@link Backpressure}). Inbound, the bytes held between
+ * reads are bounded too ({@link InboundBytes}).
  */
 public final class RtmpConnection {
     private static final System.Logger LOG = System.getLogger(RtmpConnection.class.getName());
     private static final SplittableRandom SEEDS = new SplittableRandom(new SecureRandom().nextLong());
-    /**
-     * Our own messages (replies, statuses, acknowledgements, ping responses) waiting unsent. Legitimate peers keep a
-     * few hundred bytes of them queued at most; this is a thousand replies' worth.
-     */
-    public static final int MAX_QUEUED_CONTROL_BYTES = 256 * 1024;
     /** Payloads of decoded messages; their owners release them. */
     private static final ByteBufAllocator PAYLOADS = PooledByteBufAllocator.DEFAULT;
 
@@ -66,17 +61,15 @@ public final class RtmpConnection {
     private ClientHandshake clientHandshake;
     private final ChunkDecoder decoder;
     private final MessageDecoder messageDecoder;
+    private final InboundBytes inbound;
+    private final Backpressure backpressure;
     private final long startNanos = System.nanoTime();
     private ConnectionHandler handler;
     private State state = State.HANDSHAKE;
-    private ByteBuf inbound = Unpooled.EMPTY_BUFFER;
-    private ByteBuf cumulation = Unpooled.EMPTY_BUFFER;
     private int outChunkSize = ChunkDecoder.DEFAULT_CHUNK_SIZE;
     private long bytesIn;
     private long peerWindow;
     private long lastAcked;
-    private long controlQueued;
-    private boolean readingPaused;
     private boolean draining;
     private long lastReceiveNanos = System.nanoTime();
     private long handshakeTimer = -1;
@@ -99,6 +92,8 @@ public final class RtmpConnection {
         this.clientHandshake = server ? null : new ClientHandshake(random, uptime);
         this.decoder = new ChunkDecoder(options.chunk(), PAYLOADS);
         this.messageDecoder = new MessageDecoder(options.amf());
+        this.inbound = new InboundBytes(options.chunk().maxBufferedBytes());
+        this.backpressure = new Backpressure(transport);
         this.label = transport.remoteAddress();
     }
 
@@ -131,7 +126,11 @@ public final class RtmpConnection {
                 close(CloseReason.SHUTDOWN, "node shutting down");
             }
         });
-        transport.drainHandler(v -> resumeReading());
+        transport.drainHandler(v -> {
+            if (state != State.CLOSED) {
+                backpressure.resumeReading();
+            }
+        });
         handshakeTimer = vertx.setTimer(options.handshakeTimeoutMillis(),
                 id -> close(CloseReason.HANDSHAKE_TIMEOUT, "handshake not completed within " + options.handshakeTimeoutMillis() + " ms"));
     }
@@ -211,7 +210,7 @@ public final class RtmpConnection {
             return;
         }
         transport.write(wireBytes);
-        pauseReadingIfFull();
+        backpressure.pauseReadingIfFull();
     }
 
     /** Sends what {@link #sendShared} queued. */
@@ -222,29 +221,9 @@ public final class RtmpConnection {
     }
 
     private void writeControl(ByteBuf bytes) {
-        int size = bytes.readableBytes();
-        if (controlQueued + size > MAX_QUEUED_CONTROL_BYTES) {
-            bytes.release();
-            close(CloseReason.PEER_NOT_READING, "peer is not reading: " + controlQueued + " bytes of replies and control messages unsent, limit "
-                    + MAX_QUEUED_CONTROL_BYTES);
-            return;
-        }
-        controlQueued += size;
-        transport.writeAndFlush(bytes, v -> controlQueued -= size);
-        pauseReadingIfFull();
-    }
-
-    private void pauseReadingIfFull() {
-        if (!readingPaused && transport.writeQueueFull()) {
-            readingPaused = true;
-            transport.pause();
-        }
-    }
-
-    private void resumeReading() {
-        if (readingPaused && state != State.CLOSED) {
-            readingPaused = false;
-            transport.resume();
+        if (!backpressure.writeControl(bytes)) {
+            close(CloseReason.PEER_NOT_READING, "peer is not reading: " + backpressure.controlQueued()
+                    + " bytes of replies and control messages unsent, limit " + Backpressure.MAX_QUEUED_CONTROL_BYTES);
         }
     }
 
@@ -257,15 +236,15 @@ public final class RtmpConnection {
         }
         bytesIn += bytes.readableBytes();
         lastReceiveNanos = System.nanoTime();
-        inbound = append(inbound, bytes);
+        ByteBuf unread = inbound.add(bytes);
         List<MediaMessage> media = new ArrayList<>();
         try {
-            if (state == State.HANDSHAKE && !handshake()) {
-                keepRemainder();
+            if (state == State.HANDSHAKE && !handshake(unread)) {
+                inbound.keepRemainder();
                 return;
             }
-            decoder.decode(inbound, raw -> dispatch(raw, media));
-            keepRemainder();
+            decoder.decode(unread, raw -> dispatch(raw, media));
+            inbound.keepRemainder();
             sendAcknowledgementIfDue();
             if (!media.isEmpty() && state == State.OPEN) {
                 List<MediaMessage> batch = List.copyOf(media);
@@ -284,43 +263,9 @@ public final class RtmpConnection {
         }
     }
 
-    /**
-     * Adds a read to the unread bytes (a partial chunk left by the last read). Appending grows one buffer
-     * (amortized, like Netty's merge cumulator), so a peer dribbling a large chunk a byte at a time costs linear,
-     * not quadratic, copying. Decoded messages are copies, so unread bytes may move.
-     */
-    private ByteBuf append(ByteBuf unread, ByteBuf bytes) {
-        if (!unread.isReadable()) {
-            return bytes;
-        }
-        if (unread != cumulation || cumulation.writableBytes() < bytes.readableBytes()) {
-            int needed = unread.readableBytes() + bytes.readableBytes();
-            cumulation = Unpooled.buffer(Math.max(2 * needed, 256)).writeBytes(unread);
-        }
-        return cumulation.writeBytes(bytes);
-    }
-
-    /**
-     * Keeps the unread bytes (a partial chunk) within the connection's buffer bound, in a buffer of our own: the
-     * read is only lent to us. Between reads of whole chunks, which is the usual case, nothing is held.
-     */
-    private void keepRemainder() {
-        if (inbound.readableBytes() > options.chunk().maxBufferedBytes()) {
-            throw new ChunkException("partial chunk of " + inbound.readableBytes() + " bytes over limit "
-                    + options.chunk().maxBufferedBytes());
-        }
-        if (!inbound.isReadable()) {
-            inbound = Unpooled.EMPTY_BUFFER;
-            cumulation = Unpooled.EMPTY_BUFFER;
-        } else if (inbound != cumulation) {
-            cumulation = Unpooled.buffer(Math.max(2 * inbound.readableBytes(), 256)).writeBytes(inbound);
-            inbound = cumulation;
-        }
-    }
-
-    private boolean handshake() {
+    private boolean handshake(ByteBuf unread) {
         ByteBuf out = Unpooled.buffer(0);
-        boolean done = serverHandshake != null ? serverHandshake.feed(inbound, out) : clientHandshake.feed(inbound, out);
+        boolean done = serverHandshake != null ? serverHandshake.feed(unread, out) : clientHandshake.feed(unread, out);
         if (out.isReadable()) {
             writeControl(out);
         }
@@ -432,8 +377,7 @@ public final class RtmpConnection {
         closeReason = kind;
         vertx.cancelTimer(handshakeTimer);
         vertx.cancelTimer(pingTimer);
-        inbound = Unpooled.EMPTY_BUFFER;
-        cumulation = Unpooled.EMPTY_BUFFER;
+        inbound.clear();
         decoder.releasePartials();
         handler.onClose(reason);
     }
