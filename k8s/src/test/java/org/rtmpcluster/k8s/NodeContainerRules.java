@@ -29,11 +29,6 @@ final class NodeContainerRules {
     /** The image's entrypoint takes the node's role from ROLE. */
     static final String ROLE = "ROLE";
     /**
-     * Hazelcast's Kubernetes DNS discovery dials this port on every address it finds unless told a service-port,
-     * which HazelcastSetup does not set: with CLUSTER_K8S_SERVICE_DNS, CLUSTER_PORT must be this.
-     */
-    static final int HAZELCAST_DNS_PORT = 5701;
-    /**
      * NodeMain's budget for a start after the join (START_BUDGET_MILLIS): a start may take CLUSTER_JOIN_TIMEOUT_MS
      * and this before /health answers.
      */
@@ -106,8 +101,6 @@ final class NodeContainerRules {
                 "CLUSTER_K8S_SERVICE_DNS is not set: the node would look for members on its own address only");
         problems.check(options.cluster().members().isEmpty(), at,
                 "CLUSTER_MEMBERS is set but ignored: CLUSTER_K8S_SERVICE_DNS discovery replaces it");
-        problems.check(options.cluster().port() == HAZELCAST_DNS_PORT, at, "CLUSTER_PORT is "
-                + options.cluster().port() + " but DNS discovery dials " + HAZELCAST_DNS_PORT);
     }
 
     private static void probe(String at, Container c, String kind, Probe probe, String path, int httpPort,
