@@ -36,7 +36,7 @@ final class RecordBytes {
 
     static int nodeRecord() {
         return serialized(new NodeRecord(UUID, "edge", "zone-1", NodeRecord.READY, "10.1.0.12:1935",
-                "10.1.0.12:8080", 1_796_167_257_895L, new NodeLoad(8000, 25_024_000_000L, 8000, 0)));
+                "10.1.0.12:1935", "10.1.0.12:8080", 1_796_167_257_895L, new NodeLoad(8000, 25_024_000_000L, 8000, 0)));
     }
 
     private static int serialized(Serializable record) {

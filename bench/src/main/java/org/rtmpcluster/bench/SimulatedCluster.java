@@ -71,16 +71,18 @@ final class SimulatedCluster {
             for (int i = 0; i < settings.edgesPerZone(); i++) {
                 int e = z * settings.edgesPerZone() + i;
                 edgeZone[e] = z;
+                String host = "10." + (z + 1) + ".0." + (i + 1);
                 add(new NodeRecord(String.format("%s-edge-%0" + width + "d", zoneNames.get(z), i + 1), "edge",
-                        zoneNames.get(z), NodeRecord.READY, "10." + (z + 1) + ".0." + (i + 1) + ":1935",
-                        "10." + (z + 1) + ".0." + (i + 1) + ":8080", 0, edgeLoad(0)));
+                        zoneNames.get(z), NodeRecord.READY, host + ":1935", host + ":1935", host + ":8080", 0,
+                        edgeLoad(0)));
             }
         }
         List<NodeRecord> origins = new ArrayList<>();
         for (int o = 0; o < settings.origins(); o++) {
             String zone = zoneNames.get(o % settings.zones());
+            String host = "10.0.0." + (o + 1);
             NodeRecord origin = new NodeRecord(String.format("origin-%0" + width + "d", o + 1), "origin", zone,
-                    NodeRecord.READY, "10.0.0." + (o + 1) + ":1935", "10.0.0." + (o + 1) + ":8080", 0, NodeLoad.NONE);
+                    NodeRecord.READY, host + ":1935", host + ":1935", host + ":8080", 0, NodeLoad.NONE);
             origins.add(origin);
             add(origin);
         }

@@ -40,11 +40,11 @@ final class EdgeRebalance {
         int excess = load.capacityPlayers() > 0 && load.players() > load.capacityPlayers()
                 ? load.players() - load.capacityPlayers() : 1;
         otherEdge.find().onSuccess(found -> found.ifPresent(edge -> node.listeners()
-                .rebalance(new DrainTargets(List.of(edge.rtmpAddress()), List.of()), excess)
+                .rebalance(new DrainTargets(List.of(edge.clientAddress()), List.of()), excess)
                 .onSuccess(asked -> {
                     if (asked > 0) {
                         LOG.log(System.Logger.Level.INFO, "over capacity ({0} players): asked {1} to move to {2}",
-                                load.players(), asked, edge.rtmpAddress());
+                                load.players(), asked, edge.clientAddress());
                     }
                 })));
     }

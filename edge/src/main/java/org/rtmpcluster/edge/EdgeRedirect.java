@@ -24,6 +24,6 @@ final class EdgeRedirect implements ConnectRedirect {
                 || !(node.readiness().isDraining() || node.currentLoad().overCapacity())) {
             return Future.succeededFuture(null);
         }
-        return otherEdge.find().map(edge -> edge.map(e -> "rtmp://" + e.rtmpAddress() + "/" + app).orElse(null));
+        return otherEdge.find().map(edge -> edge.map(e -> "rtmp://" + e.clientAddress() + "/" + app).orElse(null));
     }
 }

@@ -45,7 +45,9 @@ class LocateTest {
         small = cluster.addEdge("--node-zone", "eu", "--edge-capacity-players", "1", "--edge-redirect", "on",
                 "--edge-rebalance", "on");
         large = cluster.addEdge("--node-zone", "eu", "--edge-capacity-players", "100");
-        us = cluster.addEdge("--node-zone", "us", "--zone-cidrs", "us=127.0.0.0/8");
+        // Its clients reach it at an address of their own (a host port, a public address): locate hands that out.
+        us = cluster.addEdge("--node-zone", "us", "--zone-cidrs", "us=127.0.0.0/8", "--client-address",
+                "us-edge.example.net:31935");
         clients = Vertx.vertx();
     }
 
@@ -101,7 +103,7 @@ class LocateTest {
     }
 
     private static String urlOf(Node node, String stream) {
-        return "rtmp://" + node.options().rtmpAddress() + "/" + stream;
+        return "rtmp://" + node.options().clientAddress() + "/" + stream;
     }
 
     /** Waits until every node's registry record shows a load that {@code test} accepts (records refresh every 2 s). */
@@ -120,8 +122,8 @@ class LocateTest {
             assertEquals(200, eu.status(), eu.body());
             assertEquals("eu", eu.json().getString("zone"));
             assertEquals("least-loaded", eu.json().getString("reason"));
-            assertEquals(urlOf(us, "live/near"), Api.get(origin, "/api/v1/locate?stream=live/near&zone=us").json()
-                    .getString("url"));
+            assertEquals("rtmp://us-edge.example.net:31935/live/near", Api.get(origin,
+                    "/api/v1/locate?stream=live/near&zone=us").json().getString("url"), "the address its clients dial");
             assertEquals("us", Api.get(origin, "/api/v1/locate?stream=live/near", "X-Client-Zone", "us").json()
                     .getString("zone"), "the balancer's header names the zone");
             Api.Answer byAddress = Api.get(us, "/api/v1/locate?stream=live/near");

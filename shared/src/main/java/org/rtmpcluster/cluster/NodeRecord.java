@@ -9,16 +9,25 @@ import java.io.Serializable;
  * registry traffic does not grow with the audience.
  *
  * @param state       {@link #READY} or {@link #DRAINING}
+ * @param rtmpAddress host:port where other nodes reach the node's RTMP (edges pull from it)
+ * @param clientAddress host:port that players and publishers sent to the node dial (CLIENT_ADDRESS)
  * @param httpAddress host:port of the node's HTTP API
  * @param startedAt   process start, epoch millis
  * @param load        players, egress and capacity as of the last refresh (a few seconds old at most)
  */
 public record NodeRecord(String nodeId, String role, String zone, String state, String rtmpAddress,
-                         String httpAddress, long startedAt, NodeLoad load) implements Serializable {
+                         String clientAddress, String httpAddress, long startedAt, NodeLoad load)
+        implements Serializable {
     /** Takes new players and publishers. */
     public static final String READY = "ready";
     /** Serves what it has, takes nothing new; routing leaves it out. */
     public static final String DRAINING = "draining";
+
+    public NodeRecord {
+        if (clientAddress == null) {
+            clientAddress = rtmpAddress; // a record of a node from before CLIENT_ADDRESS
+        }
+    }
 
     public boolean isOrigin() {
         return "origin".equals(role);
@@ -29,10 +38,10 @@ public record NodeRecord(String nodeId, String role, String zone, String state, 
     }
 
     public NodeRecord withState(String newState) {
-        return new NodeRecord(nodeId, role, zone, newState, rtmpAddress, httpAddress, startedAt, load);
+        return new NodeRecord(nodeId, role, zone, newState, rtmpAddress, clientAddress, httpAddress, startedAt, load);
     }
 
     public NodeRecord withLoad(NodeLoad newLoad) {
-        return new NodeRecord(nodeId, role, zone, state, rtmpAddress, httpAddress, startedAt, newLoad);
+        return new NodeRecord(nodeId, role, zone, state, rtmpAddress, clientAddress, httpAddress, startedAt, newLoad);
     }
 }

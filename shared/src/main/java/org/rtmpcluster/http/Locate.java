@@ -56,7 +56,7 @@ final class Locate {
             }
             return choose(key, record, clientZone);
         }).onSuccess(choice -> {
-            String url = "rtmp://" + choice.node().rtmpAddress() + "/" + key.app() + "/" + key.name();
+            String url = "rtmp://" + choice.node().clientAddress() + "/" + key.app() + "/" + key.name();
             if (bareUrl) {
                 ctx.response().putHeader("Content-Type", "text/plain; charset=utf-8").putHeader("Cache-Control",
                         "no-store").end(url + "\n");

@@ -44,7 +44,7 @@ final class NodeList {
 
     private static JsonObject item(NodeRecord n, Map<String, JsonObject> answers) {
         JsonObject item = new JsonObject().put("id", n.nodeId()).put("role", n.role()).put("zone", n.zone())
-                .put("state", n.state()).put("rtmpAddress", n.rtmpAddress()).put("httpAddress", n.httpAddress())
+                .put("state", n.state()).put("rtmpAddress", n.rtmpAddress()).put("clientAddress", n.clientAddress()).put("httpAddress", n.httpAddress())
                 .put("startedAt", Json.time(n.startedAt()));
         if (n.load() != null) {
             // As the registry has it (a few seconds old): what routing decides on.

@@ -68,7 +68,8 @@ public final class Node {
         return HazelcastSetup.start(options.cluster(), id, vertxOptions()).compose(clustered -> {
             Node node = new Node(id, options, clustered.vertx(), clustered.cluster());
             NodeRecord self = new NodeRecord(node.id, options.role(), options.zone(), NodeRecord.READY,
-                    options.rtmpAddress(), options.httpAddress(), System.currentTimeMillis(), NodeLoad.NONE);
+                    options.rtmpAddress(), options.clientAddress(), options.httpAddress(), System.currentTimeMillis(),
+                    NodeLoad.NONE);
             return node.closedOnFailure(node.startHttp()
                     .compose(v -> node.cluster.start(self, node::load)).onSuccess(v -> node.readiness.joined())
                     .compose(v -> node.deploy(verticle)).onSuccess(v -> node.readiness.listening()));

@@ -30,6 +30,8 @@ public final class NodeConfig {
                     "streams (first by key) that get per-stream series in /metrics; 0 for node-level only"),
             new Setting("BIND_HOST", "0.0.0.0", "address the listeners bind"),
             new Setting("PUBLIC_HOST", "127.0.0.1", "address other nodes use to reach this one"),
+            new Setting("CLIENT_ADDRESS", "", "host:port players and publishers are sent to (locate, redirects, "
+                    + "reconnect requests); empty: PUBLIC_HOST:RTMP_PORT"),
             new Setting("CLUSTER_NAME", "rtmp-cluster", "cluster to join"),
             new Setting("CLUSTER_HOST", "127.0.0.1", "address the cluster member binds and advertises"),
             new Setting("CLUSTER_PORT", "5701", "cluster member port"),
@@ -165,7 +167,7 @@ public final class NodeConfig {
                 v.text("BIND_HOST"), v.text("PUBLIC_HOST"), cluster, v.text("NODE_ZONE"),
                 v.integer("INSTANCES", 1, 256), connection, streams, edge,
                 v.integer("METRICS_STREAM_LABELS_MAX", 0, 10_000), v.integer("DRAIN_TIMEOUT_MS", 0, 3_600_000),
-                routing);
+                routing, v.clientAddress());
     }
 
     /** The --help text: every setting with its flag, environment variable and default. */
@@ -231,6 +233,15 @@ public final class NodeConfig {
                 throw new ConfigException("bad value for " + name + ": empty");
             }
             return value;
+        }
+
+        /** CLIENT_ADDRESS: one host:port, or empty for the node's own. */
+        String clientAddress() {
+            List<String> one = addresses("CLIENT_ADDRESS");
+            if (one.size() > 1) {
+                throw new ConfigException("bad value for CLIENT_ADDRESS: one host:port, not a list");
+            }
+            return one.isEmpty() ? "" : one.get(0);
         }
 
         List<String> addresses(String name) {

@@ -24,11 +24,20 @@ import org.rtmpcluster.routing.RoutingOptions;
  * @param metricsStreamLabelsMax how many streams get labelled series of their own in /metrics (0: none)
  * @param drainTimeoutMillis     how long a draining node lets connections stay before it closes them
  * @param routing                how the node tells a player's zone ({@code /api/v1/locate}, redirects)
+ * @param clientAddress          host:port that players and publishers sent here dial (locate, redirects, reconnect
+ *                               requests): {@link #rtmpAddress()} unless clients reach the node elsewhere (a host
+ *                               port, a node port, a public address mapped to it)
  */
 public record NodeOptions(String role, int rtmpPort, int httpPort, String bindHost, String publicHost,
                           ClusterOptions cluster, String zone, int instances, ConnectionOptions connection,
                           StreamOptions streams, EdgeOptions edge, int metricsStreamLabelsMax,
-                          long drainTimeoutMillis, RoutingOptions routing) {
+                          long drainTimeoutMillis, RoutingOptions routing, String clientAddress) {
+
+    public NodeOptions {
+        if (clientAddress == null || clientAddress.isEmpty()) {
+            clientAddress = publicHost + ":" + rtmpPort;
+        }
+    }
 
     public RtmpServerOptions rtmpServer() {
         return new RtmpServerOptions(bindHost, rtmpPort, connection, streams.playerMaxLagMillis());

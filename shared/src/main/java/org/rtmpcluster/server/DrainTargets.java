@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Where a draining node sends the clients that can move (Enhanced RTMP's reconnect request): the RTMP addresses
- * ({@code host:port}) of the other ready nodes of its role, those in its zone first.
+ * Where a draining node sends the clients that can move (Enhanced RTMP's reconnect request): the client addresses
+ * ({@code host:port}, {@code CLIENT_ADDRESS}) of the other ready nodes of its role, those in its zone first.
  *
  * @param sameZone ready nodes of the role in the draining node's zone
  * @param others   ready nodes of the role in other zones, for when the zone has none
@@ -33,8 +33,8 @@ public record DrainTargets(List<String> sameZone, List<String> others) {
                         && members.contains(n.nodeId()))
                 .sorted(Comparator.comparing(NodeRecord::nodeId)).toList();
         return new DrainTargets(
-                peers.stream().filter(n -> n.zone().equals(zone)).map(NodeRecord::rtmpAddress).toList(),
-                peers.stream().filter(n -> !n.zone().equals(zone)).map(NodeRecord::rtmpAddress).toList());
+                peers.stream().filter(n -> n.zone().equals(zone)).map(NodeRecord::clientAddress).toList(),
+                peers.stream().filter(n -> !n.zone().equals(zone)).map(NodeRecord::clientAddress).toList());
     }
 
     /**

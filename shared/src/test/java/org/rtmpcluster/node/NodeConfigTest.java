@@ -71,6 +71,21 @@ class NodeConfigTest {
     }
 
     @Test
+    void clientsAreSentToTheClientAddressElseToThePublicOne() {
+        assertEquals("10.0.0.5:1936", NodeConfig.parse("edge", new String[] {"--public-host", "10.0.0.5",
+                "--rtmp-port", "1936"}, Map.of()).clientAddress());
+        NodeOptions mapped = NodeConfig.parse("edge", new String[] {"--public-host", "10.0.0.5"},
+                Map.of("CLIENT_ADDRESS", "edge-3.example.net:31935"));
+        assertEquals("edge-3.example.net:31935", mapped.clientAddress());
+        assertEquals("10.0.0.5:1935", mapped.rtmpAddress(), "other nodes still dial the public address");
+        assertThrows(ConfigException.class, () -> NodeConfig.parse("edge", new String[0],
+                Map.of("CLIENT_ADDRESS", "edge-3.example.net")));
+        ConfigException two = assertThrows(ConfigException.class, () -> NodeConfig.parse("edge", new String[0],
+                Map.of("CLIENT_ADDRESS", "a:1,b:2")));
+        assertTrue(two.getMessage().contains("one host:port"), two.getMessage());
+    }
+
+    @Test
     void helpListsEveryFlagWithItsVariable() {
         String help = NodeConfig.help("origin");
         for (Setting s : NodeConfig.SETTINGS) {

@@ -19,7 +19,7 @@ class EdgeChooserTest {
     }
 
     private static NodeRecord node(String id, String role, String zone, String state, int players, int capacity) {
-        return new NodeRecord(id, role, zone, state, id + ":1935", id + ":8080", 0,
+        return new NodeRecord(id, role, zone, state, id + ":1935", id + ":1935", id + ":8080", 0,
                 new NodeLoad(players, 0, capacity, 0));
     }
 

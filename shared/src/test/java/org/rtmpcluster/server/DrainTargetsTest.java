@@ -1,6 +1,8 @@
 package org.rtmpcluster.server;
 
 import org.junit.jupiter.api.Test;
+import org.rtmpcluster.cluster.NodeLoad;
+import org.rtmpcluster.cluster.NodeRecord;
 
 import java.util.List;
 
@@ -21,19 +23,19 @@ class DrainTargetsTest {
         assertNull(DrainTargets.NONE.tcUrl("live", "", "live/cam1"), "nowhere to go");
     }
 
+    private static NodeRecord node(String id, String role, String zone, String state) {
+        return new NodeRecord(id, role, zone, state, id + ":1935", id + ".example.net:31935", id + ":8080", 0,
+                NodeLoad.NONE);
+    }
+
     @Test
-    void readyMembersOfTheRoleOtherThanTheDrainingNode() {
-        var load = org.rtmpcluster.cluster.NodeLoad.NONE;
-        List<org.rtmpcluster.cluster.NodeRecord> nodes = List.of(
-                new org.rtmpcluster.cluster.NodeRecord("self", "edge", "eu", "draining", "self:1", "", 0, load),
-                new org.rtmpcluster.cluster.NodeRecord("b", "edge", "eu", "ready", "b:1", "", 0, load),
-                new org.rtmpcluster.cluster.NodeRecord("a", "edge", "us", "ready", "a:1", "", 0, load),
-                new org.rtmpcluster.cluster.NodeRecord("c", "edge", "eu", "draining", "c:1", "", 0, load),
-                new org.rtmpcluster.cluster.NodeRecord("d", "edge", "eu", "ready", "d:1", "", 0, load),
-                new org.rtmpcluster.cluster.NodeRecord("o", "origin", "eu", "ready", "o:1", "", 0, load));
+    void readyMembersOfTheRoleOtherThanTheDrainingNodeAtTheAddressesTheirClientsDial() {
+        List<NodeRecord> nodes = List.of(node("self", "edge", "eu", "draining"), node("b", "edge", "eu", "ready"),
+                node("a", "edge", "us", "ready"), node("c", "edge", "eu", "draining"), node("d", "edge", "eu", "ready"),
+                node("o", "origin", "eu", "ready"));
         DrainTargets targets = DrainTargets.among(nodes, java.util.Set.of("self", "a", "b", "c", "o"), "self", "edge",
                 "eu");
-        assertEquals(List.of("b:1"), targets.sameZone(), "d is not a member (its record outlived it)");
-        assertEquals(List.of("a:1"), targets.others());
+        assertEquals(List.of("b.example.net:31935"), targets.sameZone(), "d is not a member (its record outlived it)");
+        assertEquals(List.of("a.example.net:31935"), targets.others());
     }
 }
