@@ -111,23 +111,21 @@ final class ModelReport {
                         + "the backups (a stream record %d B, a node record %d B, as Hazelcast stores them)",
                 count(s.streams()), count(nodes), count(s.streams() + nodes), bytes(registryBytes),
                 streamRecordBytes, nodeRecordBytes);
-        line("registry writes at steady state: claim refreshes %s/s (%s streams / %d s; each an entry processor "
-                        + "on the key's owner, run again on its backup); node load writes %s..%s/s (%d nodes: "
-                        + "every %d-%d s when nothing changed, every %d s while their players change)%s",
+        line("registry writes at steady state: claim refreshes %s/s (%s streams / %d s; each a read and a "
+                        + "time-to-live renewal on the key's owner, the renewal again on its backup); node load "
+                        + "writes %s..%s/s (%d nodes: every %d-%d s when nothing changed, every %d s while their "
+                        + "players change)%s",
                 rate(refreshes), count(s.streams()), StreamRegistry.REFRESH_MILLIS / 1000,
                 rate(nodes * 1000.0 / QUIET_WRITE_EVERY_MILLIS), rate(nodes * 1000.0
                         / NodeRegistry.LOAD_REFRESH_MILLIS), nodes, NodeRegistry.QUIET_WRITE_MILLIS / 1000,
                 QUIET_WRITE_EVERY_MILLIS / 1000,
                 NodeRegistry.LOAD_REFRESH_MILLIS / 1000, simulatedWrites(s, ramp, churn));
-        int eventBytes = keyBytes + 2 * streamRecordBytes; // an UPDATED event carries the old value too
-        line("registry events: every node (%d: origins and edges) listens to rtmp.streams, values included, and "
-                        + "a refresh rewrites the entry, so each refresh is one UPDATED event at every node: %s x "
-                        + "%d = %s events/s in all, %s/s at each edge (looked up in its pulls, dropped unless the "
-                        + "epoch grew); %d B each (key, new and old value), %s/s from the origins (the keys' "
-                        + "owners), %s/s to each node; a claim (ADDED), a release (REMOVED) or an expiry is %d "
-                        + "events; node writes deliver none (no listener on rtmp.nodes)", nodes, rate(refreshes),
-                nodes, count(Math.round(refreshes * nodes)), rate(refreshes), eventBytes,
-                bytes(Math.round(refreshes * nodes * eventBytes)), bytes(Math.round(refreshes * eventBytes)), nodes);
+        int eventBytes = keyBytes + streamRecordBytes; // ADDED carries the new value, REMOVED and EXPIRED the old
+        line("registry events: every node (%d: origins and edges) listens to rtmp.streams, values included; a "
+                        + "claim (ADDED), a release (REMOVED) or an expiry is %d events of %d B (key and record); "
+                        + "a refresh renews the time-to-live without a write of the value and is none, so streams "
+                        + "that last cost no events; node writes deliver none (no listener on rtmp.nodes)", nodes,
+                nodes, eventBytes);
         long nodeMapBytes = (long) nodes * nodeRecordBytes;
         line("locate, per player: 1 stream lookup, 1 read of all %d node records (%s), and the figures of the "
                         + "candidate edges (event-bus requests): %.1f on average during the joins; each upstream "

@@ -18,6 +18,11 @@ import java.io.Serializable;
 public record StreamRecord(String key, String nodeId, String rtmpAddress, long startedAt, long epoch, boolean live)
         implements Serializable {
 
+    /** True when {@code current} is this live claim still: the same owner and the same epoch. */
+    boolean sameClaim(StreamRecord current) {
+        return current != null && current.live() && current.nodeId().equals(nodeId) && current.epoch() == epoch;
+    }
+
     StreamRecord ended() {
         return new StreamRecord(key, nodeId, rtmpAddress, startedAt, epoch, false);
     }

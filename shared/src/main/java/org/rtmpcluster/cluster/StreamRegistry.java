@@ -16,15 +16,17 @@ import org.rtmpcluster.media.StreamKey;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The cluster-wide map of live streams: stream key → {@link StreamRecord}. Claims, releases and refreshes are entry
- * processors run on the key's partition owner, so each is atomic without locks (Hazelcast's CP locks are not in
- * the open-source edition). Every call is asynchronous: nothing here blocks an event loop.
+ * The cluster-wide map of live streams: stream key → {@link StreamRecord}. Claims and releases are entry processors
+ * run on the key's partition owner, so each is atomic without locks (Hazelcast's CP locks are not in the
+ * open-source edition). No call blocks an event loop.
  *
- * <p>Changes reach listeners as events. Events can be lost in a failover (Hazelcast says so), so followers treat
- * them as hints and look the key up again when it matters.
+ * <p>Changes reach listeners as events: claims, releases and expiries, not refreshes, so that the events every node
+ * receives grow with the streams that start and end, not with the streams that last. Events can be lost in a
+ * failover (Hazelcast says so), so followers treat them as hints and look the key up again when it matters.
  */
 public final class StreamRegistry {
     public static final String MAP_NAME = "rtmp.streams";
@@ -64,9 +66,27 @@ public final class StreamRegistry {
         return submit("release", claim.key(), new ReleaseStream(claim.nodeId(), claim.epoch()));
     }
 
-    /** Renews the claim's time-to-live; false when it is no longer ours. */
+    /**
+     * Renews the claim's time-to-live; false when it is no longer ours (it expired, or after a split-brain merge
+     * another origin's newer claim won): the owner then stops publishing, so no stream has two owners.
+     *
+     * <p>Hazelcast's {@code setTtl} changes no value and publishes no entry event (a rewrite of the record with a new
+     * time-to-live was an update event at every node, every 10 s per stream). It has no asynchronous form, so it
+     * runs on a worker. A claim taken over between the check and the renewal gets its time-to-live renewed once,
+     * harmlessly; the next refresh finds it is not ours.
+     */
     public Future<Boolean> refresh(StreamRecord claim) {
-        return submit("refresh", claim.key(), new RefreshStream(claim.nodeId(), claim.epoch(), LIVE_TTL_MILLIS));
+        long start = System.nanoTime();
+        Future<Boolean> done;
+        try {
+            done = fromStage(map.getAsync(claim.key())).compose(current -> claim.sameClaim(current)
+                    ? vertx.executeBlocking(() -> map.setTtl(claim.key(), LIVE_TTL_MILLIS, TimeUnit.MILLISECONDS),
+                    false)
+                    : Future.succeededFuture(false));
+        } catch (RuntimeException e) {
+            done = Future.failedFuture(e); // a member shutting down
+        }
+        return timed("refresh", start, done);
     }
 
     /** The live record of {@code key}, or null. */

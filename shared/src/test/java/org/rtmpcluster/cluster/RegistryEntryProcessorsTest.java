@@ -109,17 +109,6 @@ class RegistryEntryProcessorsTest {
     }
 
     @Test
-    void refreshRenewsOnlyTheOwnersCurrentClaim() {
-        StreamRecord claim = new StreamRecord(KEY, "A", "a:1935", 1000, 1000, true);
-        Entry e = new Entry(claim);
-        assertTrue(new RefreshStream("A", 1000, 30_000).process(e));
-        assertEquals(30_000, e.ttlMillis);
-        Entry lost = new Entry(new StreamRecord(KEY, "B", "b:1935", 2000, 2000, true));
-        assertFalse(new RefreshStream("A", 1000, 30_000).process(lost), "the claim moved to another origin");
-        assertFalse(new RefreshStream("A", 1000, 30_000).process(new Entry(null)), "the claim expired");
-    }
-
-    @Test
     void afterASplitTheHigherEpochWins() {
         HigherEpochMergePolicy policy = new HigherEpochMergePolicy();
         StreamRecord older = new StreamRecord(KEY, "A", "a:1935", 1000, 1000, true);
