@@ -127,15 +127,17 @@ final class ModelReport {
                         + "that last cost no events; node writes deliver none (no listener on rtmp.nodes)", nodes,
                 nodes, eventBytes);
         long nodeMapBytes = (long) nodes * nodeRecordBytes;
-        line("locate, per player: 1 stream lookup, 1 read of all %d node records (%s), and the figures of the "
-                        + "candidate edges (event-bus requests): %.1f on average during the joins; each upstream "
-                        + "opened: 1 more stream lookup", nodes, bytes(nodeMapBytes),
+        line("locate, per player: 1 stream lookup, the asked node's snapshot of all %d node records (%s, read "
+                        + "again at most every %d ms: at most %s/s for the cluster, however many locates), and the "
+                        + "figures of the candidate edges (event-bus requests): %.1f on average during the joins; "
+                        + "each upstream opened: 1 more stream lookup", nodes, bytes(nodeMapBytes),
+                NodeRegistry.SNAPSHOT_MILLIS, bytes(Math.round(nodeMapReads(Double.MAX_VALUE, nodes) * nodeMapBytes)),
                 ramp.locates() == 0 ? 0.0 : (double) ramp.edgesAsked() / ramp.locates());
         if (s.joinRate() > 0) {
             line("during the joins (%s/s): upstreams opened %s/s, node writes %s/s, node records read %s/s, "
                             + "figure requests %s/s", ModelSettings.trim(s.joinRate()),
                     rate(ramp.perSecond(ramp.opened())), rate(ramp.perSecond(ramp.nodeWrites())),
-                    bytes(Math.round(ramp.perSecond(ramp.locates()) * nodeMapBytes)),
+                    bytes(Math.round(nodeMapReads(ramp.perSecond(ramp.locates()), nodes) * nodeMapBytes)),
                     rate(ramp.perSecond(ramp.edgesAsked())));
         }
         if (churn != null) {
@@ -147,9 +149,17 @@ final class ModelReport {
                     rate(churn.perSecond(churn.closed())), count(p.upstreams()), count(c.upstreams()),
                     rate(churn.perSecond(churn.nodeWrites())),
                     rate(churn.perSecond(churn.locates() + churn.opened())),
-                    bytes(Math.round(churn.perSecond(churn.locates()) * nodeMapBytes)),
+                    bytes(Math.round(nodeMapReads(churn.perSecond(churn.locates()), nodes) * nodeMapBytes)),
                     rate(churn.perSecond(churn.edgesAsked())));
         }
+    }
+
+    /**
+     * Reads of the whole node map per second for {@code locatesPerSecond} spread over the {@code nodes}: each node
+     * reads once per snapshot at most ({@code NodeRegistry.recentNodes}).
+     */
+    private static double nodeMapReads(double locatesPerSecond, int nodes) {
+        return Math.min(locatesPerSecond, nodes * 1000.0 / NodeRegistry.SNAPSHOT_MILLIS);
     }
 
     List<String> lines() {

@@ -25,7 +25,7 @@ final class OtherEdge {
     /** The edge, from the registry's view of the members; empty when there is none or the registry cannot say. */
     Future<Optional<NodeRecord>> find() {
         var members = node.cluster().members();
-        return node.cluster().nodes().nodes().map(all -> {
+        return node.cluster().nodes().recentNodes().map(all -> {
             List<NodeRecord> others = all.stream()
                     .filter(n -> !n.nodeId().equals(node.id()) && members.contains(n.nodeId())).toList();
             return chooser.choose(node.options().zone(), others, Set.of(), null)

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -21,6 +22,8 @@ public final class NodeRegistry {
     public static final long LOAD_REFRESH_MILLIS = 2000;
     /** A record not written for longer than this is written at the next look, changed or not (a third of its TTL). */
     public static final long QUIET_WRITE_MILLIS = TTL_MILLIS / 3;
+    /** How old the nodes {@link #recentNodes()} answers with may be. */
+    public static final long SNAPSHOT_MILLIS = 500;
 
     private final Vertx vertx;
     private final IMap<String, NodeRecord> map;
@@ -28,6 +31,13 @@ public final class NodeRegistry {
     private long refreshTimer = -1;
     private Supplier<NodeLoad> load = () -> NodeLoad.NONE;
     private volatile long lastPutNanos;
+    /** The last read of every record, for {@link #recentNodes()}; null after this node changed its state. */
+    private volatile Snapshot snapshot;
+    /** Grows with each change of this node's state, so that a read begun before it is not kept. */
+    private final AtomicLong stateChanges = new AtomicLong();
+
+    private record Snapshot(List<NodeRecord> nodes, long takenNanos) {
+    }
 
     NodeRegistry(Vertx vertx, IMap<String, NodeRecord> map) {
         this.vertx = vertx;
@@ -59,7 +69,13 @@ public final class NodeRegistry {
             return Future.succeededFuture(); // not registered: nothing to route away from yet
         }
         self = me.withState(state);
-        return put();
+        forgetSnapshot(); // this node's own answers show its new state at once
+        return put().andThen(ar -> forgetSnapshot()); // and a read that raced the write is not kept
+    }
+
+    private void forgetSnapshot() {
+        stateChanges.incrementAndGet();
+        snapshot = null;
     }
 
     Future<Void> deregister() {
@@ -75,9 +91,33 @@ public final class NodeRegistry {
         }
     }
 
-    /** The nodes of the cluster as registered (a blocking read, so off the event loop). */
+    /**
+     * The nodes of the cluster as registered, read now: for decisions that must see a change made a moment ago (whose
+     * claims stand, where a drain sends its clients). A blocking read of every record, so off the event loop.
+     */
     public Future<List<NodeRecord>> nodes() {
         return vertx.executeBlocking(() -> List.copyOf(map.values()));
+    }
+
+    /**
+     * The nodes as registered, at most {@link #SNAPSHOT_MILLIS} old: what routing and the API read. A busy node
+     * answers many locates a second, each of which would otherwise read every record of the cluster; they share one
+     * read instead (the loads in the records are up to {@link #LOAD_REFRESH_MILLIS} old anyway).
+     */
+    public Future<List<NodeRecord>> recentNodes() {
+        long now = System.nanoTime();
+        Snapshot s = snapshot;
+        if (s != null && now - s.takenNanos < TimeUnit.MILLISECONDS.toNanos(SNAPSHOT_MILLIS)) {
+            return Future.succeededFuture(s.nodes);
+        }
+        // Callers that come while a read is under way read too: only a completed read is shared, so that every
+        // caller's callbacks run on its own event loop.
+        long changes = stateChanges.get();
+        return nodes().onSuccess(nodes -> {
+            if (stateChanges.get() == changes) {
+                snapshot = new Snapshot(nodes, now);
+            }
+        });
     }
 
     private Future<Void> put() {

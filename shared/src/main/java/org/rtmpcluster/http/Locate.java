@@ -70,7 +70,7 @@ final class Locate {
 
     private Future<EdgeChooser.Choice> choose(StreamKey key, StreamRecord record, String clientZone) {
         Set<String> members = cluster.members();
-        return cluster.nodes().nodes().compose(all -> {
+        return cluster.nodes().recentNodes().compose(all -> {
             List<NodeRecord> nodes = all.stream().filter(n -> members.contains(n.nodeId())).toList();
             NodeRecord origin = nodes.stream().filter(n -> n.nodeId().equals(record.nodeId())).findFirst()
                     .orElse(null);

@@ -30,7 +30,7 @@ final class NodeList {
     }
 
     Future<JsonObject> page(Paging paging) {
-        return nodes.nodes().compose(all -> {
+        return nodes.recentNodes().compose(all -> {
             List<NodeRecord> sorted = all.stream().sorted(Comparator.comparing(NodeRecord::nodeId)).toList();
             List<NodeRecord> page = sorted.subList(Math.min(paging.offset(), sorted.size()),
                     Math.min(paging.offset() + paging.itemsPerPage(), sorted.size()));

@@ -48,7 +48,7 @@ final class StreamList {
         }
         JsonObject request = new JsonObject().put(LocalFigures.STREAMS,
                 new JsonArray(records.stream().map(StreamRecord::key).toList()));
-        return nodes.nodes().compose(all -> {
+        return nodes.recentNodes().compose(all -> {
             List<NodeRecord> sorted = all.stream().sorted(Comparator.comparing(NodeRecord::nodeId)).toList();
             return figures.ask(sorted.stream().map(NodeRecord::nodeId).toList(), request).map(answers -> {
                 JsonArray unknown = new JsonArray(sorted.stream().map(NodeRecord::nodeId)
