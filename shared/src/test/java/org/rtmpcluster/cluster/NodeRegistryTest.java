@@ -1,6 +1,5 @@
 package org.rtmpcluster.cluster;
 
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Vertx;
@@ -26,9 +25,7 @@ class NodeRegistryTest {
 
     @BeforeAll
     static void start() {
-        int port = TestNode.freePort();
-        hz = Hazelcast.newHazelcastInstance(HazelcastSetup.config(new ClusterOptions("nodes-test-" + port,
-                "127.0.0.1", port, List.of(), "", false, 30_000), "self"));
+        hz = OneMember.start("self");
         vertx = Vertx.vertx();
     }
 

@@ -1,6 +1,5 @@
 package org.rtmpcluster.cluster;
 
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -27,9 +26,7 @@ class StreamRegistryTest {
 
     @BeforeAll
     static void start() {
-        int port = TestNode.freePort();
-        hz = Hazelcast.newHazelcastInstance(HazelcastSetup.config(new ClusterOptions("registry-test-" + port,
-                "127.0.0.1", port, List.of(), "", false, 30_000), "A"));
+        hz = OneMember.start("A");
         vertx = Vertx.vertx();
         registry = new StreamRegistry(vertx, hz.getMap(StreamRegistry.MAP_NAME));
         TestNode.await(registry.start());
