@@ -129,8 +129,9 @@ final class ModelReport {
         long nodeMapBytes = (long) nodes * nodeRecordBytes;
         line("locate, per player: 1 stream lookup, the asked node's snapshot of all %d node records (%s, read "
                         + "again at most every %d ms: at most %s/s for the cluster, however many locates), and the "
-                        + "figures of the candidate edges (event-bus requests): %.1f on average during the joins; "
-                        + "each upstream opened: 1 more stream lookup", nodes, bytes(nodeMapBytes),
+                        + "figures of the candidate edges (event-bus requests; the node asked keeps their answer "
+                        + "for a stream 500 ms, which the counts here leave out, so they are upper bounds): %.1f on "
+                        + "average during the joins; each upstream opened: 1 more stream lookup", nodes, bytes(nodeMapBytes),
                 NodeRegistry.SNAPSHOT_MILLIS, bytes(Math.round(nodeMapReads(Double.MAX_VALUE, nodes) * nodeMapBytes)),
                 ramp.locates() == 0 ? 0.0 : (double) ramp.edgesAsked() / ramp.locates());
         if (s.joinRate() > 0) {

@@ -156,6 +156,32 @@ class LocateTest {
     }
 
     @Test
+    void aCrowdLocatingOneStreamAsksTheEdgesAFewTimesASecondNotOncePerPlayer() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> counter = ctx -> {
+            if (ctx.message().address().endsWith(".figures")) {
+                asked.incrementAndGet();
+            }
+            ctx.next();
+        };
+        try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(origin), "live").publish("crowd")) {
+            publisher.send(new SyntheticMedia(53).stream(0, 1, 25));
+            Api.get(origin, "/api/v1/locate?stream=live/crowd&zone=eu"); // the registry snapshot, warm
+            origin.vertx().eventBus().addOutboundInterceptor(counter);
+            long start = System.nanoTime();
+            for (int i = 0; i < 40; i++) {
+                assertEquals(200, Api.get(origin, "/api/v1/locate?stream=live/crowd&zone=eu").status());
+            }
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+            int edgesOfTheZone = 2;
+            assertTrue(asked.get() <= edgesOfTheZone * (1 + elapsedMillis / 500 + 1),
+                    "40 locates in " + elapsedMillis + " ms asked the edges " + asked.get() + " times");
+        } finally {
+            origin.vertx().eventBus().removeOutboundInterceptor(counter);
+        }
+    }
+
+    @Test
     void anUnknownStreamIs404UnlessTheCallerWaitsForIt() {
         Api.Answer unknown = Api.get(origin, "/api/v1/locate?stream=live/nobody");
         assertEquals(404, unknown.status(), unknown.body());

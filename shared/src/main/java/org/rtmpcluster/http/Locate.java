@@ -13,21 +13,30 @@ import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.routing.EdgeChooser;
 import org.rtmpcluster.routing.RoutingOptions;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
  * {@code GET /api/v1/locate?stream=app/name}: the edge a player should use ({@link EdgeChooser}), for players and
  * pages that cannot follow RTMP redirects (ffmpeg, librtmp, most players). The client's zone comes from
  * {@code zone=}, else the balancer's header ({@code ZONE_HEADER}), else {@code ZONE_CIDRS}, else this node's
- * zone. Only the chosen zone's edges are asked whether they carry the stream, each with the figures timeout.
- * {@code wait=ms} waits (up to 30 s) for a stream that is not live yet; {@code format=url} answers the bare URL.
+ * zone. Only the chosen zone's edges are asked whether they carry the stream, each with the figures timeout, and
+ * their answer serves the locates of that stream for {@link #CARRIERS_MILLIS}: a crowd joining one stream asks them
+ * a few times a second, not once per player. {@code wait=ms} waits (up to 30 s) for a stream that is not live yet;
+ * {@code format=url} answers the bare URL.
  */
 final class Locate {
     static final long MAX_WAIT_MILLIS = 30_000;
     private static final long POLL_MILLIS = 200;
     private static final int MAX_ZONE_LENGTH = 64;
+    /** How long the edges' answer to "do you carry this stream" stands (the registry's loads are older still). */
+    static final long CARRIERS_MILLIS = 500;
+    /** Streams whose answers are kept; the least recently located go first. */
+    private static final int MAX_CARRIER_ANSWERS = 4096;
 
     private final Vertx vertx;
     private final Cluster cluster;
@@ -35,6 +44,16 @@ final class Locate {
     private final RoutingOptions routing;
     private final String ownZone;
     private final EdgeChooser chooser;
+    private final Map<StreamKey, Carriers> recentCarriers = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<StreamKey, Carriers> eldest) {
+            return size() > MAX_CARRIER_ANSWERS;
+        }
+    };
+
+    /** Which of the {@code asked} edges said they carry a stream, and when. */
+    private record Carriers(List<String> asked, Set<String> carriers, long atNanos) {
+    }
 
     Locate(Vertx vertx, Cluster cluster, FigureQuery figures, RoutingOptions routing, String ownZone) {
         this.vertx = vertx;
@@ -75,15 +94,31 @@ final class Locate {
             NodeRecord origin = nodes.stream().filter(n -> n.nodeId().equals(record.nodeId())).findFirst()
                     .orElse(null);
             List<String> asked = chooser.candidates(clientZone, nodes).stream().map(NodeRecord::nodeId).toList();
-            JsonObject request = new JsonObject().put(LocalFigures.STREAMS, new JsonArray().add(key.toString()));
-            return figures.ask(asked, request).map(answers -> {
-                Set<String> carriers = answers.entrySet().stream()
-                        .filter(e -> e.getValue().getJsonObject(LocalFigures.STREAMS, new JsonObject())
-                                .containsKey(key.toString()))
-                        .map(java.util.Map.Entry::getKey).collect(Collectors.toSet());
-                return chooser.choose(clientZone, nodes, carriers, origin)
-                        .orElseThrow(() -> new Unavailable("no ready node can serve " + key));
-            });
+            return carriers(key, asked).map(carriers -> chooser.choose(clientZone, nodes, carriers, origin)
+                    .orElseThrow(() -> new Unavailable("no ready node can serve " + key)));
+        });
+    }
+
+    /** The {@code asked} edges that carry {@code key}: their answer of a moment ago, or asked now. */
+    private Future<Set<String>> carriers(StreamKey key, List<String> asked) {
+        long now = System.nanoTime();
+        synchronized (recentCarriers) {
+            Carriers recent = recentCarriers.get(key);
+            if (recent != null && recent.asked.equals(asked)
+                    && now - recent.atNanos < TimeUnit.MILLISECONDS.toNanos(CARRIERS_MILLIS)) {
+                return Future.succeededFuture(recent.carriers);
+            }
+        }
+        JsonObject request = new JsonObject().put(LocalFigures.STREAMS, new JsonArray().add(key.toString()));
+        return figures.ask(asked, request).map(answers -> {
+            Set<String> carriers = answers.entrySet().stream()
+                    .filter(e -> e.getValue().getJsonObject(LocalFigures.STREAMS, new JsonObject())
+                            .containsKey(key.toString()))
+                    .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
+            synchronized (recentCarriers) {
+                recentCarriers.put(key, new Carriers(asked, carriers, now));
+            }
+            return carriers;
         });
     }
 
