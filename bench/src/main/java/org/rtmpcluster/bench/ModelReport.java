@@ -132,7 +132,8 @@ final class ModelReport {
                         + "figures of the candidate edges (event-bus requests; the node asked keeps their answer "
                         + "for a stream 500 ms, which the counts here leave out, so they are upper bounds): %.1f on "
                         + "average during the joins; each upstream opened: 1 more stream lookup", nodes,
-                bytes(nodeMapBytes), NodeRegistry.SNAPSHOT_MILLIS, bytes(Math.round(nodeMapReads(Double.MAX_VALUE, nodes) * nodeMapBytes)),
+                bytes(nodeMapBytes), NodeRegistry.SNAPSHOT_MILLIS,
+                bytes(Math.round(nodeMapReads(Double.MAX_VALUE, nodes) * nodeMapBytes)),
                 ramp.locates() == 0 ? 0.0 : (double) ramp.edgesAsked() / ramp.locates());
         if (s.joinRate() > 0) {
             line("during the joins (%s/s): upstreams opened %s/s, node writes %s/s, node records read %s/s, "

@@ -164,7 +164,8 @@ class LocateTest {
             }
             ctx.next();
         };
-        try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(origin), "live").publish("crowd")) {
+        try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(origin), "live")
+                .publish("crowd")) {
             publisher.send(new SyntheticMedia(53).stream(0, 1, 25));
             Api.get(origin, "/api/v1/locate?stream=live/crowd&zone=eu"); // the registry snapshot, warm
             origin.vertx().eventBus().addOutboundInterceptor(counter);

@@ -42,7 +42,8 @@ class ZeroDelaysTest {
     @Test
     void streamsEndPullsCloseAndADrainClosesItsConnectionsAtOnce() {
         StreamKey key = new StreamKey("live", "zero");
-        try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(origin), "live").publish("zero")) {
+        try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(origin), "live")
+                .publish("zero")) {
             publisher.send(new SyntheticMedia(3).stream(0, 1, 25));
             try (TestPlayer player = TestPlayer.connect(clients, TestCluster.port(edge), "live").play("zero")) {
                 player.awaitMessages(1);
