@@ -33,7 +33,10 @@ class ImageContractTest {
                 + "rtmp-cluster"), "deploy/image/build.sh no longer installs the drain script as "
                 + PodRules.DRAIN_HOOK.get(0));
         assertTrue(PodRules.DRAIN_HOOK.get(0).equals("/opt/rtmp-cluster/bin/drain"));
-        assertTrue(read("image/bin/drain").contains("/api/v1/drain"), "the drain script does not POST the drain");
+        String drain = read("image/bin/drain");
+        assertTrue(drain.contains("/api/v1/drain"), "the drain script does not POST the drain");
+        assertTrue(drain.contains("${" + NodeContainerRules.DRAIN_DELAY), "the drain script does not read "
+                + NodeContainerRules.DRAIN_DELAY);
     }
 
     @Test

@@ -26,6 +26,8 @@ import java.util.Set;
 final class NodeContainerRules {
     /** Read by deploy/rtmp-node, the image's entrypoint ({@code ImageContractTest} checks the script reads them). */
     static final Set<String> LAUNCHER_ENV = Set.of("HEAP_PERCENT", "YOUNG_MB", "JAVA_OPTS");
+    /** What the image's drain script (the preStop hook) reads. */
+    static final String DRAIN_DELAY = "DRAIN_DELAY_SECONDS";
     /** The image's entrypoint takes the node's role from ROLE. */
     static final String ROLE = "ROLE";
     /**
@@ -46,9 +48,9 @@ final class NodeContainerRules {
         Set<String> seen = new HashSet<>();
         for (EnvVar e : w.env()) {
             boolean known = NodeConfig.environmentNames().contains(e.getName()) || LAUNCHER_ENV.contains(e.getName())
-                    || ROLE.equals(e.getName());
+                    || ROLE.equals(e.getName()) || DRAIN_DELAY.equals(e.getName());
             problems.check(known, at, "env " + e.getName() + " is neither a node setting (NodeConfig) nor read by "
-                    + "the launcher (" + LAUNCHER_ENV + ", " + ROLE + ")");
+                    + "the launcher (" + LAUNCHER_ENV + ", " + ROLE + ") or the drain hook (" + DRAIN_DELAY + ")");
             problems.check(seen.add(e.getName()), at, "env " + e.getName() + " is set twice");
             if (e.getValueFrom() != null) {
                 var ref = e.getValueFrom().getFieldRef();

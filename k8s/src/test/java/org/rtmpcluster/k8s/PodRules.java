@@ -61,9 +61,17 @@ final class PodRules {
         problems.check(w.env("DRAIN_TIMEOUT_MS") != null, w.name(), "DRAIN_TIMEOUT_MS is not set: set it beside "
                 + "the grace period it must fit in");
         long grace = Objects.requireNonNullElse(w.pod().getTerminationGracePeriodSeconds(), DEFAULT_GRACE_SECONDS);
-        long needed = options.drainTimeoutMillis() + SHUTDOWN_BUDGET_SECONDS * 1000L;
+        String delayValue = Objects.requireNonNullElse(w.env(NodeContainerRules.DRAIN_DELAY), "0");
+        if (!delayValue.matches("\\d{1,4}")) {
+            problems.add(w.name(), NodeContainerRules.DRAIN_DELAY + " '" + delayValue + "' is not a whole number of "
+                    + "seconds: the drain script refuses it, and the pod is killed undrained");
+            return;
+        }
+        long delay = Long.parseLong(delayValue);
+        long needed = options.drainTimeoutMillis() + (delay + SHUTDOWN_BUDGET_SECONDS) * 1000L;
         problems.check(grace * 1000 > needed, w.name(), "terminationGracePeriodSeconds " + grace + " does not exceed "
-                + "DRAIN_TIMEOUT_MS " + options.drainTimeoutMillis() + " ms and the " + SHUTDOWN_BUDGET_SECONDS
+                + "DRAIN_TIMEOUT_MS " + options.drainTimeoutMillis() + " ms, the preStop hook's "
+                + NodeContainerRules.DRAIN_DELAY + " " + delay + " s and the " + SHUTDOWN_BUDGET_SECONDS
                 + " s to close after it");
     }
 
