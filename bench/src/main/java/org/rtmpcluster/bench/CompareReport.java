@@ -34,7 +34,7 @@ final class CompareReport {
     private final String worktree;
     private final String jars;
 
-    private CompareReport(List<JsonObject> runs, JsonObject machine, String commit, String worktree, String jars) {
+    CompareReport(List<JsonObject> runs, JsonObject machine, String commit, String worktree, String jars) {
         this.runs = runs;
         this.machine = machine;
         this.commit = commit;
@@ -80,7 +80,37 @@ final class CompareReport {
         return new JsonObject().put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
                 .put("commit", commit).put("worktree", worktree).put("jars", jars).put("machine", machine)
                 .put("ratioMeans", "ours / nginx-rtmp in the same run").put("results", new JsonArray(runs))
-                .put("comparisons", comparisons);
+                .put("comparisons", comparisons).put("rssPerAddedPlayer", new JsonArray(rssPerAddedPlayer()));
+    }
+
+    /**
+     * For each server with one-stream runs of two sizes or more: the RSS an added player costs, from the smallest run
+     * to the largest ((RSS delta of the larger - of the smaller) / the players between them). rss/player divides
+     * everything the load added by the players, including what grows once whatever the audience (the JVM's young
+     * generation touched under load, buffer arenas, code); the slope leaves those out.
+     */
+    List<JsonObject> rssPerAddedPlayer() {
+        List<JsonObject> slopes = new ArrayList<>();
+        runs.stream().filter(CompareReport::oneStream).map(r -> r.getString("server")).distinct().forEach(server -> {
+            List<JsonObject> sized = runs.stream().filter(r -> oneStream(r) && server.equals(r.getString("server")))
+                    .sorted(java.util.Comparator.comparingInt(r -> r.getInteger("players"))).toList();
+            JsonObject small = sized.get(0);
+            JsonObject large = sized.get(sized.size() - 1);
+            int added = large.getInteger("players") - small.getInteger("players");
+            if (added > 0) {
+                long grown = (large.getLong("rssLoadedKb") - large.getLong("rssBaselineKb"))
+                        - (small.getLong("rssLoadedKb") - small.getLong("rssBaselineKb"));
+                slopes.add(new JsonObject().put("server", server).put("fromPlayers", small.getInteger("players"))
+                        .put("toPlayers", large.getInteger("players"))
+                        .put("kbPerAddedPlayer", ScenarioResult.round((double) grown / added, 1)));
+            }
+        });
+        return slopes;
+    }
+
+    private static boolean oneStream(JsonObject run) {
+        return !run.containsKey("error") && Integer.valueOf(1).equals(run.getInteger("streams"))
+                && run.getLong("rssBaselineKb") != null && run.getLong("rssLoadedKb") != null;
     }
 
     String table() {
@@ -122,7 +152,21 @@ final class CompareReport {
                         ratio(r, "ttfkP95Ms"), ratio(r, "rssPerPlayerKb")));
             }
         }
-        b.append('\n').append(notes());
+        b.append('\n');
+        List<JsonObject> slopes = rssPerAddedPlayer();
+        Optional<Double> nginxSlope = slopes.stream().filter(s -> NGINX.equals(s.getString("server")))
+                .map(s -> s.getDouble("kbPerAddedPlayer")).findFirst();
+        for (JsonObject s : slopes) {
+            double kb = s.getDouble("kbPerAddedPlayer");
+            b.append(String.format(Locale.ROOT, "rss per added player, %s, %d -> %d players: %s kB%s%n",
+                    s.getString("server"), s.getInteger("fromPlayers"), s.getInteger("toPlayers"), number(kb),
+                    NGINX.equals(s.getString("server")) || nginxSlope.isEmpty() || nginxSlope.get() == 0 ? ""
+                            : String.format(Locale.ROOT, " (%.2f x nginx)", kb / nginxSlope.get())));
+        }
+        if (!slopes.isEmpty()) {
+            b.append('\n');
+        }
+        b.append(notes());
         return b.toString();
     }
 
@@ -137,6 +181,8 @@ final class CompareReport {
                 lat: publisher send -> player receive, per video frame sent after that player's play.
                 ttfk: the player's play (createStream + play) -> its first video keyframe.
                 rss/player: (VmRSS at the end of the window - VmRSS with only the publisher) / players.
+                rss per added player: the same growth between the smallest and the largest one-stream run of a
+                  server, per player between them: what one more player costs, without what grows once under load.
                 ÷nginx: ours / nginx-rtmp's run with the same streams and players (edgeN against nginx N).
                 """);
         long exact = 0;
