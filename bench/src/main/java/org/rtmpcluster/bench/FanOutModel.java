@@ -140,7 +140,7 @@ final class FanOutModel {
     private void joinInto(int slot) {
         int stream = streamPopularity.draw(streamDraws);
         int zone = zones.draw(zoneDraws);
-        playerEdge[slot] = cluster.join(zone, stream);
+        playerEdge[slot] = cluster.join(zone, stream, now);
         playerStream[slot] = stream;
     }
 

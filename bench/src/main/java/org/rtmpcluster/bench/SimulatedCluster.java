@@ -4,6 +4,7 @@ import org.rtmpcluster.cluster.NodeLoad;
 import org.rtmpcluster.cluster.NodeRecord;
 import org.rtmpcluster.cluster.NodeRegistry;
 import org.rtmpcluster.routing.EdgeChooser;
+import org.rtmpcluster.routing.RecentAssignments;
 import org.rtmpcluster.routing.Rendezvous;
 
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ final class SimulatedCluster {
 
     private final ModelSettings settings;
     private final EdgeChooser chooser;
+    private final RecentAssignments recentlySent = new RecentAssignments();
     private final List<String> zoneNames = new ArrayList<>();
     private final String[] streamKeys;
     /** What routing reads: the edges (indexes 0..edges-1), then the origins. */
@@ -113,9 +115,12 @@ final class SimulatedCluster {
      * A player of {@code stream} in zone {@code zone} asks where to play, and plays there; the edge's index. The
      * carriers are asked only of the candidates, as {@code Locate} asks only them (over the event bus).
      */
-    int join(int zone, int stream) {
+    int join(int zone, int stream, long nowMicros) {
         String clientZone = zoneNames.get(zone);
-        List<NodeRecord> asked = chooser.candidates(clientZone, view);
+        // With the registry's loads, routing adds the players it sent that they cannot show yet, as Locate does;
+        // here one RecentAssignments sees every join, as if one node answered all the locates.
+        List<NodeRecord> seen = settings.registryLoad() ? recentlySent.adjust(view, nowMicros / 1000) : view;
+        List<NodeRecord> asked = chooser.candidates(clientZone, seen);
         Set<String> carrying = new HashSet<>();
         for (NodeRecord n : asked) {
             if (carriers.get(stream).contains(n.nodeId())) {
@@ -123,9 +128,12 @@ final class SimulatedCluster {
             }
         }
         NodeRecord origin = view.get(edges + streamOrigin[stream]);
-        EdgeChooser.Choice choice = chooser.choose(clientZone, view, carrying, origin).orElseThrow(
+        EdgeChooser.Choice choice = chooser.choose(clientZone, seen, carrying, origin).orElseThrow(
                 () -> new IllegalStateException("no node can serve " + streamKeys[stream]));
         int e = indexById.get(choice.node().nodeId());
+        if (settings.registryLoad()) {
+            recentlySent.sent(view.get(e), nowMicros / 1000);
+        }
         if (e >= edges) {
             throw new IllegalStateException("routing chose origin " + choice.node().nodeId() + " with edges ready");
         }

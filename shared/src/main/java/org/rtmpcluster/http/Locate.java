@@ -11,6 +11,7 @@ import org.rtmpcluster.cluster.NodeRecord;
 import org.rtmpcluster.cluster.StreamRecord;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.routing.EdgeChooser;
+import org.rtmpcluster.routing.RecentAssignments;
 import org.rtmpcluster.routing.RoutingOptions;
 
 import java.util.LinkedHashMap;
@@ -44,6 +45,8 @@ final class Locate {
     private final RoutingOptions routing;
     private final String ownZone;
     private final EdgeChooser chooser;
+    /** The players this node sent that the registry's loads do not show yet. */
+    private final RecentAssignments recentlySent = new RecentAssignments();
     private final Map<StreamKey, Carriers> recentCarriers = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<StreamKey, Carriers> eldest) {
@@ -90,12 +93,19 @@ final class Locate {
     private Future<EdgeChooser.Choice> choose(StreamKey key, StreamRecord record, String clientZone) {
         Set<String> members = cluster.members();
         return cluster.nodes().recentNodes().compose(all -> {
-            List<NodeRecord> nodes = all.stream().filter(n -> members.contains(n.nodeId())).toList();
+            List<NodeRecord> registered = all.stream().filter(n -> members.contains(n.nodeId())).toList();
+            long now = System.nanoTime() / 1_000_000;
+            List<NodeRecord> nodes = recentlySent.adjust(registered, now);
             NodeRecord origin = nodes.stream().filter(n -> n.nodeId().equals(record.nodeId())).findFirst()
                     .orElse(null);
             List<String> asked = chooser.candidates(clientZone, nodes).stream().map(NodeRecord::nodeId).toList();
-            return carriers(key, asked).map(carriers -> chooser.choose(clientZone, nodes, carriers, origin)
-                    .orElseThrow(() -> new Unavailable("no ready node can serve " + key)));
+            return carriers(key, asked).map(carriers -> {
+                EdgeChooser.Choice choice = chooser.choose(clientZone, nodes, carriers, origin)
+                        .orElseThrow(() -> new Unavailable("no ready node can serve " + key));
+                registered.stream().filter(n -> n.nodeId().equals(choice.node().nodeId())).findFirst()
+                        .ifPresent(n -> recentlySent.sent(n, now));
+                return choice;
+            });
         });
     }
 
