@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import org.rtmpcluster.cluster.NodeRecord;
 import org.rtmpcluster.node.Node;
 import org.rtmpcluster.routing.EdgeChooser;
+import org.rtmpcluster.routing.RecentAssignments;
 
 import java.util.List;
 import java.util.Optional;
@@ -11,11 +12,13 @@ import java.util.Set;
 
 /**
  * Where this edge sends clients it should not keep (a redirect, a rebalance): the least loaded other ready edge
- * under capacity, its zone first, then as {@code ZONE_ORDER} says; none when every other edge is full.
+ * under capacity, its zone first, then as {@code ZONE_ORDER} says; none when every other edge is full. The loads
+ * count the clients it sent that the registry does not show yet, so that a burst of redirects spreads.
  */
 final class OtherEdge {
     private final Node node;
     private final EdgeChooser chooser;
+    private final RecentAssignments recentlySent = new RecentAssignments();
 
     OtherEdge(Node node) {
         this.node = node;
@@ -28,9 +31,14 @@ final class OtherEdge {
         return node.cluster().nodes().recentNodes().map(all -> {
             List<NodeRecord> others = all.stream()
                     .filter(n -> !n.nodeId().equals(node.id()) && members.contains(n.nodeId())).toList();
-            return chooser.choose(node.options().zone(), others, Set.of(), null)
+            long now = System.nanoTime() / 1_000_000;
+            Optional<NodeRecord> chosen = chooser.choose(node.options().zone(), recentlySent.adjust(others, now),
+                            Set.of(), null)
                     .filter(choice -> choice.reason() == EdgeChooser.Reason.LEAST_LOADED)
-                    .map(EdgeChooser.Choice::node);
+                    .flatMap(choice -> others.stream().filter(n -> n.nodeId().equals(choice.node().nodeId()))
+                            .findFirst());
+            chosen.ifPresent(n -> recentlySent.sent(n, now));
+            return chosen;
         }).otherwise(Optional.empty());
     }
 }
