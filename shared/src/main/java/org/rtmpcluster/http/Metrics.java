@@ -24,6 +24,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.rtmpcluster.cluster.RegistryTimer;
 import org.rtmpcluster.media.StreamStats;
 import org.rtmpcluster.media.StreamTable;
+import org.rtmpcluster.budget.ConnectionBudget;
 import org.rtmpcluster.rtmp.net.CloseReason;
 import org.rtmpcluster.rtmp.net.Traffic;
 import org.rtmpcluster.rtmp.net.VertxInternals;
@@ -99,6 +100,11 @@ public final class Metrics implements RegistryTimer, Timings {
                 NodeStats::connections);
         counter("rtmp.accepted.connections", "RTMP connections accepted", Tags.empty(), stats,
                 NodeStats::accepted);
+        for (ConnectionBudget.Refusal refusal : ConnectionBudget.Refusal.values()) {
+            counter("rtmp.refused.connections", "RTMP connections refused at accept, by the bound they met",
+                    Tags.of("bound", refusal.setting().toLowerCase(java.util.Locale.ROOT)), stats,
+                    s -> s.refused(refusal));
+        }
         for (CloseReason reason : CloseReason.values()) {
             counter("rtmp.closed.connections", "Accepted connections closed, by reason", Tags.of("reason",
                     reason.label()), stats, s -> s.closes(reason));
@@ -109,6 +115,12 @@ public final class Metrics implements RegistryTimer, Timings {
                         reason.label()), stats, s -> s.playersDropped(reason));
             }
         }
+        gauge("rtmp.memory.budget", "Bytes peers may make the node hold (MEMORY_BUDGET_BYTES)", Tags.empty(),
+                streams, t -> t.memoryBudget().limit());
+        gauge("rtmp.memory.held", "Bytes held for peers now: partial messages, queued replies, GOP caches",
+                Tags.empty(), streams, t -> t.memoryBudget().used());
+        counter("rtmp.memory.evictions", "Connections closed and GOP caches emptied to stay within the memory budget",
+                Tags.empty(), streams, t -> t.memoryBudget().evictions());
         gauge("rtmp.streams", "Streams on this node now: published here or pulled from upstream", Tags.empty(),
                 streams, t -> t.streams().size());
         Traffic traffic = stats.traffic();

@@ -1,6 +1,7 @@
 package org.rtmpcluster.media;
 
 import io.vertx.core.Context;
+import org.rtmpcluster.budget.MemoryBudget;
 import org.rtmpcluster.rtmp.message.MediaMessage;
 
 import java.util.ArrayList;
@@ -53,11 +54,22 @@ public final class MediaStream {
     private boolean hasVideo;
 
     MediaStream(StreamKey key, Context owner, StreamOptions options, Consumer<MediaStream> onEnded) {
+        this(key, owner, options, onEnded, MemoryBudget.UNLIMITED);
+    }
+
+    MediaStream(StreamKey key, Context owner, StreamOptions options, Consumer<MediaStream> onEnded,
+                MemoryBudget memory) {
         this.key = key;
         this.owner = Loops.root(owner);
         this.options = options;
         this.onEnded = onEnded;
-        this.gop = new GopCache(options.gopCacheMaxBytes(), options.gopCacheMaxMessages());
+        // Emptying a GOP cache loses nothing live: its players have it, joiners wait for the next keyframe.
+        this.gop = new GopCache(options.gopCacheMaxBytes(), options.gopCacheMaxMessages(),
+                memory.holder(MemoryBudget.GOP_CACHES, "GOP cache of " + key, why -> onOwner(this::evictGop)));
+    }
+
+    private void evictGop() {
+        gop.evict();
     }
 
     public StreamKey key() {
@@ -342,6 +354,11 @@ public final class MediaStream {
             sendHeldAudio();
             broadcast(StreamEvent.UNPUBLISHED);
             gop.clear();
+            if (lastTimestamp < 0) {
+                // It never carried media: nobody has anything to wait for, and the slot is the node's to give.
+                endIfIdle();
+                return;
+            }
             // Vert.x refuses a delay under 1 ms; a grace of 0 ends the stream on the next turn of the loop.
             graceTimer = owner.owner().setTimer(Math.max(1, options.unpublishGraceMillis()), id -> {
                 graceTimer = -1;
@@ -357,14 +374,14 @@ public final class MediaStream {
         heldAudio.forEach(SharedMessage::release);
         heldAudio.clear();
         clearHeaders();
-        gop.clear();
+        gop.close();
         groups.values().forEach(PlayerGroup::disposeAll);
     }
 
     private void endIfIdle() {
         if (publisher.compareAndSet(null, ENDED)) {
             clearHeaders();
-            gop.clear();
+            gop.close();
             broadcast(StreamEvent.ENDED);
             onEnded.accept(this);
         }

@@ -1,7 +1,7 @@
 package org.rtmpcluster.media;
 
 import io.vertx.core.Context;
-
+import org.rtmpcluster.budget.MemoryBudget;
 
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,9 +16,21 @@ public final class StreamTable {
     private final StreamStats ended = new StreamStats();
     /** Entries in the table, counted where they are made and removed so that the bound holds across loops. */
     private final AtomicInteger size = new AtomicInteger();
+    private final MemoryBudget memory;
 
     public StreamTable(StreamOptions options) {
+        this(options, MemoryBudget.UNLIMITED);
+    }
+
+    /** A table whose streams' GOP caches count in {@code memory}. */
+    public StreamTable(StreamOptions options, MemoryBudget memory) {
         this.options = options;
+        this.memory = memory;
+    }
+
+    /** The node's memory budget, which the GOP caches count in. */
+    public MemoryBudget memoryBudget() {
+        return memory;
     }
 
     public StreamOptions options() {
@@ -52,7 +64,7 @@ public final class StreamTable {
             size.decrementAndGet();
             throw new TooManyStreamsException(options.maxStreams());
         }
-        return new MediaStream(key, context, options, this::ended);
+        return new MediaStream(key, context, options, this::ended, memory);
     }
 
     private boolean remove(MediaStream stream) {

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import org.rtmpcluster.budget.Budgets;
 import org.rtmpcluster.cluster.Cluster;
 import org.rtmpcluster.cluster.HazelcastSetup;
 import org.rtmpcluster.cluster.NodeLoad;
@@ -37,6 +38,7 @@ public final class Node {
     private final Cluster cluster;
     private final String id;
     private final StreamTable streams;
+    private final Budgets budgets;
     private final NodeStats stats = new NodeStats();
     private final Readiness readiness = new Readiness();
     private final LocalFigures figures;
@@ -55,7 +57,9 @@ public final class Node {
         this.options = options;
         this.vertx = vertx;
         this.cluster = cluster;
-        this.streams = new StreamTable(options.streams());
+        this.budgets = options.budgets().budgets(Runtime.getRuntime().maxMemory(),
+                io.netty.util.internal.PlatformDependent.maxDirectMemory());
+        this.streams = new StreamTable(options.streams(), budgets.memory());
         this.figures = new LocalFigures(stats, streams);
     }
 
@@ -156,6 +160,11 @@ public final class Node {
 
     public NodeStats stats() {
         return stats;
+    }
+
+    /** The node-wide bounds its listeners and streams hold peers to. */
+    public Budgets budgets() {
+        return budgets;
     }
 
     /** What {@code /ready} answers from. */
@@ -293,7 +302,16 @@ public final class Node {
         return options.role() + " node " + id + " rtmp " + options.bindHost() + ":" + options.rtmpPort()
                 + " (public " + options.rtmpAddress() + ") http " + options.bindHost() + ":" + options.httpPort()
                 + " zone " + options.zone() + " instances " + options.instances() + " cluster "
-                + options.cluster().name() + " members " + clusterMembers() + " transport " + transport();
+                + options.cluster().name() + " members " + clusterMembers() + " transport " + transport()
+                + " memory budget " + mebibytes(budgets.memory().limit()) + " (heap "
+                + mebibytes(Runtime.getRuntime().maxMemory()) + ", direct "
+                + mebibytes(io.netty.util.internal.PlatformDependent.maxDirectMemory()) + ") max connections "
+                + options.budgets().maxConnections() + " (" + options.budgets().maxConnectionsPerAddress()
+                + " per address)";
+    }
+
+    private static String mebibytes(long bytes) {
+        return (bytes >> 20) + " MiB";
     }
 
     private String clusterMembers() {

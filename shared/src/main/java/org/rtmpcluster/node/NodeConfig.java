@@ -1,5 +1,6 @@
 package org.rtmpcluster.node;
 
+import org.rtmpcluster.budget.BudgetOptions;
 import org.rtmpcluster.cluster.ClusterOptions;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamOptions;
@@ -8,6 +9,7 @@ import org.rtmpcluster.rtmp.chunk.ChunkLimits;
 import org.rtmpcluster.rtmp.net.ConnectionOptions;
 import org.rtmpcluster.routing.RoutingOptions;
 import org.rtmpcluster.routing.ZoneCidrs;
+import org.rtmpcluster.server.RtmpServerOptions;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -56,6 +58,17 @@ public final class NodeConfig {
             new Setting("AMF_MAX_DEPTH", String.valueOf(AmfLimits.DEFAULT.maxDepth()), "AMF nesting depth"),
             new Setting("AMF_MAX_STRING_BYTES", String.valueOf(AmfLimits.DEFAULT.maxStringBytes()),
                     "longest AMF string"),
+            new Setting("MEMORY_BUDGET_BYTES", String.valueOf(BudgetOptions.DEFAULT.memoryBytes()),
+                    "memory peers may make the node hold (partial messages, queued replies, GOP caches); 0: a "
+                    + "quarter of the heap, at most half of the direct memory"),
+            new Setting("MAX_CONNECTIONS", String.valueOf(BudgetOptions.DEFAULT.maxConnections()),
+                    "RTMP connections the node holds; more are refused at accept"),
+            new Setting("MAX_CONNECTIONS_PER_ADDRESS", String.valueOf(BudgetOptions.DEFAULT.maxConnectionsPerAddress()),
+                    "RTMP connections one peer address holds (an edge pulls one per stream)"),
+            new Setting("MAX_UNCONNECTED_SESSIONS", String.valueOf(BudgetOptions.DEFAULT.maxUnconnected()),
+                    "RTMP connections that have not completed connect"),
+            new Setting("CONNECT_TIMEOUT_MS", String.valueOf(RtmpServerOptions.DEFAULT_CONNECT_TIMEOUT_MILLIS),
+                    "time from the end of the handshake to the client's connect"),
             new Setting("MAX_STREAMS_PER_CONNECTION", String.valueOf(ConnectionOptions.DEFAULT.maxStreamsPerConnection()),
                     "createStream calls per connection"),
             new Setting("MAX_NAME_LENGTH", String.valueOf(ConnectionOptions.DEFAULT.maxNameLength()),
@@ -167,7 +180,10 @@ public final class NodeConfig {
                 v.text("BIND_HOST"), v.text("PUBLIC_HOST"), cluster, v.text("NODE_ZONE"),
                 v.integer("INSTANCES", 1, 256), connection, streams, edge,
                 v.integer("METRICS_STREAM_LABELS_MAX", 0, 10_000), v.integer("DRAIN_TIMEOUT_MS", 0, 3_600_000),
-                routing, v.clientAddress());
+                routing, v.clientAddress(), new BudgetOptions(v.longInteger("MEMORY_BUDGET_BYTES", 0, 1L << 50),
+                        v.integer("MAX_CONNECTIONS", 1, 10_000_000), v.integer("MAX_CONNECTIONS_PER_ADDRESS", 1,
+                        10_000_000), v.integer("MAX_UNCONNECTED_SESSIONS", 1, 10_000_000)),
+                v.integer("CONNECT_TIMEOUT_MS", 100, 600_000));
     }
 
     /** The --help text: every setting with its flag, environment variable and default. */

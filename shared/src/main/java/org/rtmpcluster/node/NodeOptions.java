@@ -1,5 +1,6 @@
 package org.rtmpcluster.node;
 
+import org.rtmpcluster.budget.BudgetOptions;
 import org.rtmpcluster.media.StreamOptions;
 import org.rtmpcluster.rtmp.net.ConnectionOptions;
 import org.rtmpcluster.server.RtmpServerOptions;
@@ -27,11 +28,14 @@ import org.rtmpcluster.routing.RoutingOptions;
  * @param clientAddress          host:port that players and publishers sent here dial (locate, redirects, reconnect
  *                               requests): {@link #rtmpAddress()} unless clients reach the node elsewhere (a host
  *                               port, a node port, a public address mapped to it)
+ * @param budgets                node-wide bounds: memory held for peers, connections
+ * @param connectTimeoutMillis   time from a handshake's end to the client's {@code connect}
  */
 public record NodeOptions(String role, int rtmpPort, int httpPort, String bindHost, String publicHost,
                           ClusterOptions cluster, String zone, int instances, ConnectionOptions connection,
                           StreamOptions streams, EdgeOptions edge, int metricsStreamLabelsMax,
-                          long drainTimeoutMillis, RoutingOptions routing, String clientAddress) {
+                          long drainTimeoutMillis, RoutingOptions routing, String clientAddress,
+                          BudgetOptions budgets, long connectTimeoutMillis) {
 
     public NodeOptions {
         if (clientAddress == null || clientAddress.isEmpty()) {
@@ -40,7 +44,8 @@ public record NodeOptions(String role, int rtmpPort, int httpPort, String bindHo
     }
 
     public RtmpServerOptions rtmpServer() {
-        return new RtmpServerOptions(bindHost, rtmpPort, connection, streams.playerMaxLagMillis());
+        return new RtmpServerOptions(bindHost, rtmpPort, connection, streams.playerMaxLagMillis(),
+                connectTimeoutMillis);
     }
 
     /** host:port other nodes use for this node's RTMP. */

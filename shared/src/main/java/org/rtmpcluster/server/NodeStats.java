@@ -1,5 +1,6 @@
 package org.rtmpcluster.server;
 
+import org.rtmpcluster.budget.ConnectionBudget;
 import org.rtmpcluster.rtmp.net.CloseReason;
 import org.rtmpcluster.rtmp.net.Traffic;
 
@@ -24,6 +25,7 @@ public final class NodeStats {
     private final AtomicInteger ingestForwards = new AtomicInteger();
     private final LongAdder[] closes = new LongAdder[CloseReason.values().length];
     private final LongAdder[] playersDropped = new LongAdder[CloseReason.values().length];
+    private final LongAdder[] refused = new LongAdder[ConnectionBudget.Refusal.values().length];
     private final Traffic traffic = new Traffic();
     private volatile Timings timings = Timings.NONE;
 
@@ -31,6 +33,9 @@ public final class NodeStats {
         for (int i = 0; i < closes.length; i++) {
             closes[i] = new LongAdder();
             playersDropped[i] = new LongAdder();
+        }
+        for (int i = 0; i < refused.length; i++) {
+            refused[i] = new LongAdder();
         }
     }
 
@@ -121,6 +126,15 @@ public final class NodeStats {
     /** Playing connections that closed for a reason of {@code reason}, since start. */
     public long playersDropped(CloseReason reason) {
         return playersDropped[reason.ordinal()].sum();
+    }
+
+    /** Connections refused at accept because {@code refusal}'s bound was reached, since start. */
+    public long refused(ConnectionBudget.Refusal refusal) {
+        return refused[refusal.ordinal()].sum();
+    }
+
+    void countRefused(ConnectionBudget.Refusal refusal) {
+        refused[refusal.ordinal()].increment();
     }
 
     void closed(CloseReason reason, boolean wasPlaying) {

@@ -7,6 +7,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import org.rtmpcluster.budget.Budgets;
+import org.rtmpcluster.budget.ConnectionBudget;
 import org.rtmpcluster.rtmp.net.ConnectionOptions;
 import org.rtmpcluster.rtmp.net.NetSocketTransport;
 import org.rtmpcluster.rtmp.net.RtmpConnection;
@@ -32,6 +34,8 @@ public final class RtmpServer {
     private final ConnectRedirect redirect;
     private final NodeStats stats;
     private final RtmpListeners listeners;
+    private final Budgets budgets;
+    private final RefusalLog refusals;
     /** Written on this server's loop, read from any thread (counts). */
     private final Set<ServerSession> sessions = ConcurrentHashMap.newKeySet();
     private NetServer server;
@@ -39,7 +43,7 @@ public final class RtmpServer {
     private DrainTargets draining;
 
     public RtmpServer(Vertx vertx, RtmpServerOptions options, StreamHost streams, Authorizer authorizer,
-                      ConnectRedirect redirect, NodeStats stats, RtmpListeners listeners) {
+                      ConnectRedirect redirect, NodeStats stats, RtmpListeners listeners, Budgets budgets) {
         this.vertx = vertx;
         this.options = options;
         this.streams = streams;
@@ -47,6 +51,8 @@ public final class RtmpServer {
         this.redirect = redirect;
         this.stats = stats;
         this.listeners = listeners;
+        this.budgets = budgets;
+        this.refusals = new RefusalLog(options.host() + ":" + options.port());
     }
 
     /** Starts listening, on the caller's event loop; the future holds the bound port (useful with port 0). */
@@ -117,10 +123,19 @@ public final class RtmpServer {
     }
 
     private void accept(NetSocket socket) {
+        String host = socket.remoteAddress() == null ? "?" : socket.remoteAddress().hostAddress();
+        ConnectionBudget.Admission admission = budgets.connections().admit(host);
+        if (!admission.admitted()) {
+            // Closed before the handshake: a flood costs an accept and a close, and one log line in a while.
+            stats.countRefused(admission.refusal());
+            refusals.refused(admission.refusal(), host);
+            socket.close();
+            return;
+        }
         ServerSession session = new ServerSession(streams, authorizer, redirect, options, stats, context);
         ConnectionOptions limits = options.connection();
-        session.attach(RtmpConnection.accept(new NetSocketTransport(socket, limits.writeQueueMaxBytes(), stats.traffic()), limits,
-                context, session));
+        session.attach(RtmpConnection.accept(new NetSocketTransport(socket, limits.writeQueueMaxBytes(),
+                stats.traffic()), limits, context, session, budgets.memory()), admission.ticket());
         sessions.add(session);
         session.whenClosed(() -> sessions.remove(session));
         if (draining != null) {

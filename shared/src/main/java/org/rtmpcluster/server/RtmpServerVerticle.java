@@ -29,7 +29,7 @@ public class RtmpServerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         server = new RtmpServer(vertx, node.options().rtmpServer(), streams, authorizer, redirect, node.stats(),
-                node.listeners());
+                node.listeners(), node.budgets());
         return server.listen();
     }
 

@@ -2,6 +2,7 @@ package org.rtmpcluster.server;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import org.rtmpcluster.budget.ConnectionBudget;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.rtmp.amf.AmfUndefined;
 import org.rtmpcluster.rtmp.message.Command;
@@ -57,9 +58,13 @@ public final class ServerSession implements ConnectionHandler {
     private DrainTargets draining;
     private boolean askedToReconnect;
     private Runnable whenClosed = () -> { };
+    private final long connectTimeoutMillis;
+    private ConnectionBudget.Ticket ticket;
+    private long connectTimer = -1;
 
     public ServerSession(StreamHost host, Authorizer authorizer, ConnectRedirect redirect,
                          RtmpServerOptions serverOptions, NodeStats stats, Context context) {
+        this.connectTimeoutMillis = serverOptions.connectTimeoutMillis();
         this.authorizer = authorizer;
         this.redirect = redirect;
         this.options = serverOptions.connection();
@@ -72,9 +77,10 @@ public final class ServerSession implements ConnectionHandler {
         stats.connections.incrementAndGet();
     }
 
-    /** Binds the session to its connection (they are created together). */
-    public void attach(RtmpConnection connection) {
+    /** Binds the session to its connection (they are created together) and to its place in the node's count. */
+    public void attach(RtmpConnection connection, ConnectionBudget.Ticket ticket) {
         this.connection = connection;
+        this.ticket = ticket;
         this.replies = new Replies(connection);
     }
 
@@ -126,11 +132,20 @@ public final class ServerSession implements ConnectionHandler {
     @Override
     public void onOpen() {
         stats.timings().handshake(connection.handshakeNanos());
+        // Without a deadline, a peer sending a byte now and then would hold a session that never connects.
+        connectTimer = context.owner().setTimer(connectTimeoutMillis, id -> {
+            if (state == State.AWAITING_CONNECT) {
+                connection.close(CloseReason.CONNECT_TIMEOUT, "no connect within " + connectTimeoutMillis
+                        + " ms of the handshake");
+            }
+        });
     }
 
     @Override
     public void onClose(String reason) {
         state = State.CLOSED;
+        context.owner().cancelTimer(connectTimer);
+        ticket.close();
         stats.connections.decrementAndGet();
         stats.closed(connection.closeReason(), isPlaying());
         List.copyOf(streams.values()).forEach(this::stop);
@@ -262,6 +277,8 @@ public final class ServerSession implements ConnectionHandler {
                         return redirect(c, ar.result());
                     }
                     state = State.CONNECTED;
+                    context.owner().cancelTimer(connectTimer);
+                    ticket.connected();
                     replies.connected(c, options.windowAckSize(), canReconnect ? CAPS_EX_RECONNECT : 0);
                     askToReconnect(); // connected while the node drains
                     return done();

@@ -14,6 +14,10 @@ public enum CloseReason {
     /** The peer sent nothing, not even a ping response, for the idle timeout. */
     IDLE_TIMEOUT,
     HANDSHAKE_TIMEOUT,
+    /** The handshake was done, and no {@code connect} came in time. */
+    CONNECT_TIMEOUT,
+    /** The node's memory budget was full, and this connection held the most where most was held. */
+    MEMORY_BUDGET,
     /** A player stayed behind longer than allowed. */
     TOO_SLOW,
     /** Authorization or the session refused the connect. */

@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import org.rtmpcluster.budget.MemoryBudget;
 import org.rtmpcluster.rtmp.amf.AmfException;
 import org.rtmpcluster.rtmp.chunk.ChunkDecoder;
 import org.rtmpcluster.rtmp.chunk.ChunkEncoder;
@@ -42,7 +43,8 @@ import java.util.SplittableRandom;
  * <p>Outbound, everything counts against the transport's one bound: media is written by the fan-out only while the
  * queue is under it (a player over it skips); reading from the peer pauses while the queue is over it, and a peer
  * that leaves too many of our own messages unsent is closed ({@link Backpressure}). Inbound, the bytes held between
- * reads are bounded too ({@link InboundBytes}).
+ * reads are bounded too ({@link InboundBytes}), and with our unsent replies they count in the node's
+ * {@link MemoryBudget}: a connection the budget evicts is closed.
  */
 public final class RtmpConnection {
     private static final System.Logger LOG = System.getLogger(RtmpConnection.class.getName());
@@ -63,6 +65,8 @@ public final class RtmpConnection {
     private final MessageDecoder messageDecoder;
     private final InboundBytes inbound;
     private final Backpressure backpressure;
+    /** What this connection holds for its peer, in the node's budget: partial messages, unread bytes, replies. */
+    private final MemoryBudget.Holder memory;
     private final long startNanos = System.nanoTime();
     private ConnectionHandler handler;
     private State state = State.HANDSHAKE;
@@ -78,7 +82,8 @@ public final class RtmpConnection {
     private long pingTimer = -1;
     private String label;
 
-    private RtmpConnection(Transport transport, ConnectionOptions options, Context context, boolean server) {
+    private RtmpConnection(Transport transport, ConnectionOptions options, Context context, boolean server,
+                           MemoryBudget budget) {
         this.transport = transport;
         this.options = options;
         this.vertx = context.owner();
@@ -95,12 +100,26 @@ public final class RtmpConnection {
         this.inbound = new InboundBytes(options.chunk().maxBufferedBytes());
         this.backpressure = new Backpressure(transport);
         this.label = transport.remoteAddress();
+        this.memory = budget.holder(host(transport.remoteAddress()), "connection " + transport.remoteAddress(),
+                why -> context.runOnContext(v -> close(CloseReason.MEMORY_BUDGET, why)));
+    }
+
+    /** The host of a "host:port" address: what the budget groups a peer's connections by. */
+    private static String host(String address) {
+        int colon = address.lastIndexOf(':');
+        return colon > 0 ? address.substring(0, colon) : address;
     }
 
     /** A connection accepted by a server; the handshake starts when bytes arrive. */
     public static RtmpConnection accept(Transport transport, ConnectionOptions options, Context context,
                                         ConnectionHandler handler) {
-        RtmpConnection c = new RtmpConnection(transport, options, context, true);
+        return accept(transport, options, context, handler, MemoryBudget.UNLIMITED);
+    }
+
+    /** A connection accepted by a server, holding what its peer sends within {@code budget}. */
+    public static RtmpConnection accept(Transport transport, ConnectionOptions options, Context context,
+                                        ConnectionHandler handler, MemoryBudget budget) {
+        RtmpConnection c = new RtmpConnection(transport, options, context, true, budget);
         c.start(handler);
         return c;
     }
@@ -108,7 +127,13 @@ public final class RtmpConnection {
     /** A connection we opened to a server: sends C0+C1 at once. */
     public static RtmpConnection connect(Transport transport, ConnectionOptions options, Context context,
                                          ConnectionHandler handler) {
-        RtmpConnection c = new RtmpConnection(transport, options, context, false);
+        return connect(transport, options, context, handler, MemoryBudget.UNLIMITED);
+    }
+
+    /** A connection we opened to a server, holding what the server sends within {@code budget}. */
+    public static RtmpConnection connect(Transport transport, ConnectionOptions options, Context context,
+                                         ConnectionHandler handler, MemoryBudget budget) {
+        RtmpConnection c = new RtmpConnection(transport, options, context, false, budget);
         c.start(handler);
         ByteBuf out = Unpooled.buffer(1537);
         c.clientHandshake.start(out);
@@ -245,6 +270,9 @@ public final class RtmpConnection {
             }
             decoder.decode(unread, raw -> dispatch(raw, media));
             inbound.keepRemainder();
+            if (!holdWithinBudget()) {
+                return;
+            }
             sendAcknowledgementIfDue();
             if (!media.isEmpty() && state == State.OPEN) {
                 List<MediaMessage> batch = List.copyOf(media);
@@ -261,6 +289,19 @@ public final class RtmpConnection {
             // Media not handed on (the connection failed, or closed meanwhile) is still ours.
             media.forEach(m -> m.payload().release());
         }
+    }
+
+    /**
+     * Reports what the connection holds now to the node's budget; false, with the connection closed, when the
+     * budget chose it to give memory back.
+     */
+    private boolean holdWithinBudget() {
+        long held = (long) decoder.bufferedBytes() + inbound.held() + backpressure.controlQueued();
+        if (state != State.CLOSED && !memory.hold(held)) {
+            close(CloseReason.MEMORY_BUDGET, memory.evictionReason());
+            return false;
+        }
+        return state != State.CLOSED;
     }
 
     private boolean handshake(ByteBuf unread) {
@@ -379,6 +420,7 @@ public final class RtmpConnection {
         vertx.cancelTimer(pingTimer);
         inbound.clear();
         decoder.releasePartials();
+        memory.close();
         handler.onClose(reason);
     }
 }

@@ -1,0 +1,115 @@
+package org.rtmpcluster.hostile;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.rtmpcluster.budget.MemoryBudget;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Many connections from one address, each holding large commands short of their last byte (what raised a node's RSS
+ * by a gigabyte and stalled its players): the node holds no more than its memory budget, closes the connections
+ * that hold the most with one reason each, and the player beside them gets every frame.
+ */
+@Timeout(120)
+class PartialMessageFloodTest extends AttackTest {
+    private static final int BUDGET_BYTES = 48 << 20;
+    private static final int PEERS = 20;
+    private static final int MESSAGE_BYTES = 7_000_000;
+    private static final int MESSAGES_PER_PEER = 2;
+    private static final int CHUNK_BYTES = 65_536;
+    /** What may be held over the limit before an eviction lands: a read per connection, and the messages' tails. */
+    private static final long SLACK_BYTES = 16 << 20;
+
+    @Override
+    protected String[] nodeFlags() {
+        return new String[] {"--memory-budget-bytes", String.valueOf(BUDGET_BYTES)};
+    }
+
+    @Test
+    void connectionsHoldingPartialCommandsAreClosedOverTheBudgetWhileThePlayerGetsEveryFrame() throws Exception {
+        MemoryBudget budget = node.testNode().node().budgets().memory();
+        AtomicLong mostHeld = new AtomicLong();
+        AtomicBoolean attacking = new AtomicBoolean(true);
+        Thread watcher = new Thread(() -> {
+            while (attacking.get()) {
+                mostHeld.accumulateAndGet(budget.used(), Math::max);
+                Thread.onSpinWait();
+            }
+        });
+        watcher.start();
+        ExecutorService attackers = Executors.newFixedThreadPool(PEERS);
+        List<RawPeer> peers = new ArrayList<>();
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> sent = new ArrayList<>();
+            for (int i = 0; i < PEERS; i++) {
+                RawPeer peer = RawPeer.connect(node.port()).handshake();
+                peers.add(peer);
+                sent.add(attackers.submit(() -> {
+                    go.await();
+                    return peer.write(partialCommands());
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : sent) {
+                bystanders.publish(1, 800);
+                f.get(60, TimeUnit.SECONDS);
+            }
+            int closed = 0;
+            for (RawPeer peer : peers) {
+                String reason = node.closeReason(peer);
+                if (reason != null) {
+                    assertTrue(reason.startsWith("node memory budget"), "closed for " + reason);
+                    closed++;
+                }
+            }
+            long perPeer = (long) MESSAGE_BYTES * MESSAGES_PER_PEER;
+            long keepable = BUDGET_BYTES / perPeer;
+            assertTrue(closed >= PEERS - keepable - 1, closed + " of " + PEERS + " peers closed; each would hold "
+                    + perPeer + " bytes, so at most " + keepable + " fit in the budget of " + BUDGET_BYTES);
+            bystanders.assertPlayerHasEverything();
+        } finally {
+            attacking.set(false);
+            watcher.join();
+            peers.forEach(RawPeer::close);
+            attackers.shutdownNow();
+        }
+        assertTrue(mostHeld.get() <= BUDGET_BYTES + SLACK_BYTES, "the node held " + mostHeld.get()
+                + " bytes for peers at most, budget " + BUDGET_BYTES);
+        node.assertUnharmed(bystanders);
+    }
+
+    /**
+     * A large chunk size, then commands on several chunk streams, each without its last chunk (a chunk cut short
+     * would take the next chunk's header as its body).
+     */
+    private static byte[] partialCommands() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(Chunks.setChunkSize(CHUNK_BYTES));
+        byte[] body = new byte[CHUNK_BYTES];
+        for (int m = 0; m < MESSAGES_PER_PEER; m++) {
+            int chunkStream = Chunks.COMMAND_CHUNK_STREAM + 1 + m;
+            out.writeBytes(Chunks.fmt0Header(chunkStream, 0, MESSAGE_BYTES, Chunks.TYPE_COMMAND_AMF0, 0));
+            for (int at = 0; at + CHUNK_BYTES < MESSAGE_BYTES; at += CHUNK_BYTES) {
+                if (at > 0) {
+                    out.writeBytes(Chunks.basicHeader(3, chunkStream));
+                }
+                out.write(body, 0, CHUNK_BYTES);
+            }
+        }
+        return out.toByteArray();
+    }
+}
