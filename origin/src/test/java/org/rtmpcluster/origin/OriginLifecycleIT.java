@@ -107,4 +107,33 @@ class OriginLifecycleIT {
             }
         }
     }
+
+    /**
+     * Direct memory that runs out anyway (the budget set far over what the JVM may take): the node logs one line
+     * and exits 3, as the launcher's -XX:+ExitOnOutOfMemoryError does for the heap, instead of staying up broken.
+     */
+    @Test
+    @Timeout(90)
+    void directMemoryThatRunsOutEndsTheNodeWithOneLineAndExitCode3(@TempDir Path dir) throws Exception {
+        Clients.requireInstalled("ffmpeg");
+        int rtmpPort = NodeProcess.freePort();
+        List<String> flags = List.of("--bind-host", "127.0.0.1", "--cluster-name", "it-" + UUID.randomUUID(),
+                "--rtmp-port", Integer.toString(rtmpPort), "--http-port", Integer.toString(NodeProcess.freePort()),
+                "--cluster-port", Integer.toString(NodeProcess.freePort()),
+                "--memory-budget-bytes", Long.toString(1L << 30), "--gop-cache-max-bytes", Integer.toString(1 << 28));
+        try (ChildProcess node = NodeProcess.launch("origin", dir, flags,
+                java.util.Map.of("JAVA_TOOL_OPTIONS", "-XX:MaxDirectMemorySize=32m"))) {
+            node.stderr().await("the start line", line -> line.contains("origin node "), NodeProcess.START_TIMEOUT);
+            // Lossless 1080p frames with no keyframe after the first: the GOP cache grows past 32 MB in seconds.
+            try (ChildProcess publisher = ChildProcess.start("ffmpeg", dir, List.of("ffmpeg", "-hide_banner",
+                    "-loglevel", "error", "-re", "-f", "lavfi", "-i", "testsrc2=s=1920x1080:r=30", "-c:v", "libx264",
+                    "-preset", "ultrafast", "-qp", "0", "-g", "100000", "-t", "60", "-f", "flv",
+                    "rtmp://127.0.0.1:" + rtmpPort + "/live/oom"))) {
+                int code = node.awaitExit(Duration.ofSeconds(60));
+                assertEquals(3, code, "exit code once direct memory ran out; stderr:\n" + node.stderr().tail());
+                assertTrue(node.stderr().tail().contains("node out of memory, exiting for a restart"),
+                        "one line saying why: " + node.stderr().tail());
+            }
+        }
+    }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.rtmpcluster.budget.Budgets;
+import org.rtmpcluster.budget.OutOfMemory;
 import org.rtmpcluster.cluster.Cluster;
 import org.rtmpcluster.cluster.HazelcastSetup;
 import org.rtmpcluster.cluster.NodeLoad;

@@ -90,11 +90,17 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Runs the jar with exactly these flags and does not wait for anything: for tests of bad flags. */
     public static ChildProcess launch(String role, Path workDir, List<String> flags) throws IOException {
+        return launch(role, workDir, flags, java.util.Map.of());
+    }
+
+    /** {@link #launch(String, Path, List)} with these variables added to the environment (JAVA_TOOL_OPTIONS). */
+    public static ChildProcess launch(String role, Path workDir, List<String> flags, java.util.Map<String, String> env)
+            throws IOException {
         // Every buffer tracked, as in the in-JVM tests: a leak Netty reports fails the test when the node is closed.
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Dio.netty.leakDetection.level=paranoid",
                 "-jar", jar(role).toString()));
         command.addAll(flags);
-        return ChildProcess.start(role + " node", workDir, command);
+        return ChildProcess.start(role + " node", workDir, command, env);
     }
 
     /** Waits for the start line; closes the node and fails, quoting its log, if none comes in time. */

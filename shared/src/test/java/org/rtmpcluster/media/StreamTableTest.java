@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.rtmpcluster.testing.Await;
 import org.rtmpcluster.testing.TestNode;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -40,6 +41,24 @@ class StreamTableTest {
         table.ended(first);
         assertSame(second, table.find(key), "the new publication keeps its stream");
         second.releaseBuffers();
+    }
+
+    @Test
+    void aStreamThatNeverCarriedMediaLeavesTheTableAsItsPublisherLeavesNotAfterTheGrace() {
+        // A grace of an hour: only "at once" can pass.
+        StreamOptions d = StreamOptions.DEFAULT;
+        StreamTable table = new StreamTable(new StreamOptions(d.gopCacheMaxBytes(), d.gopCacheMaxMessages(),
+                3_600_000, d.playerMaxLagMillis(), d.publisherTakeoverMillis(), d.audioCoalesceMillis(), 1));
+        Context loop = vertx.getOrCreateContext();
+        StreamKey key = new StreamKey("live", "never");
+        TestNode.onContext(loop, () -> {
+            table.publish(key, "publish-and-leave").close();
+            return null;
+        });
+        Await.until("the stream that carried nothing to leave the table", () -> table.find(key) == null);
+        MediaStream next = TestNode.onContext(loop, () -> table.publish(new StreamKey("live", "real"), "real")
+                .stream());
+        next.releaseBuffers();
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.rtmpcluster.budget.MemoryBudget;
+import org.rtmpcluster.budget.OutOfMemory;
 import org.rtmpcluster.rtmp.amf.AmfException;
 import org.rtmpcluster.rtmp.chunk.ChunkDecoder;
 import org.rtmpcluster.rtmp.chunk.ChunkEncoder;
@@ -145,7 +146,10 @@ public final class RtmpConnection {
         this.handler = handler;
         transport.handler(this::onBytes);
         transport.closeHandler(v -> closed(CloseReason.PEER_CLOSED, "peer closed the connection"));
-        transport.exceptionHandler(e -> close(CloseReason.TRANSPORT_ERROR, "transport error: " + e.getMessage()));
+        transport.exceptionHandler(e -> {
+            OutOfMemory.exitIfCause(e); // thrown in a handler, it reaches us as the socket's exception
+            close(CloseReason.TRANSPORT_ERROR, "transport error: " + e.getMessage());
+        });
         transport.shutdownHandler(v -> {
             if (!draining) {
                 close(CloseReason.SHUTDOWN, "node shutting down");
@@ -281,6 +285,9 @@ public final class RtmpConnection {
             }
         } catch (ChunkException | MessageException | AmfException | HandshakeException e) {
             close(CloseReason.PROTOCOL_ERROR, "protocol error: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            OutOfMemory.exitIfCause(e);
+            throw e;
         } catch (RuntimeException | StackOverflowError e) {
             // A bug of ours must cost this connection only, never the event loop's other connections.
             LOG.log(System.Logger.Level.WARNING, "unexpected error on " + label, e);
