@@ -17,7 +17,7 @@ import java.time.Duration;
 class ChunkAttackTest extends AttackTest {
     private static final Duration PROMPTLY = Duration.ofSeconds(2);
     private static final int VIDEO = 9;
-    /** The lowest the node allows, so that crossing it takes kilobytes, not the default 32 MiB. */
+    /** The lowest the node allows, so that crossing it takes kilobytes, not the default 16 MiB. */
     private static final int MAX_BUFFERED_BYTES = 65_536;
 
     @Override
