@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>Origins are data members; edges are lite members (they own no partitions, so autoscaling edges moves no
  *       data).</li>
+ *   <li>The member port binds {@code CLUSTER_HOST} only, as the event bus does.</li>
  *   <li>Discovery: a TCP/IP member list ({@code CLUSTER_MEMBERS}), or Kubernetes DNS lookup of a headless service
  *       ({@code CLUSTER_K8S_SERVICE_DNS}); multicast is off.</li>
  *   <li>Failure detection: heartbeats every second, a member silent for 5 s is dropped (the default is 60 s), so a
@@ -61,6 +62,9 @@ public final class HazelcastSetup {
         config.setProperty("hazelcast.merge.first.run.delay.seconds", MERGE_DELAY_SECONDS);
         config.setProperty("hazelcast.merge.next.run.delay.seconds", MERGE_DELAY_SECONDS);
         config.setProperty("hazelcast.local.localAddress", options.host());
+        // The member port listens on CLUSTER_HOST only (Hazelcast binds every interface by default): whoever reaches
+        // it with the cluster name can join and write the maps. In Kubernetes CLUSTER_HOST is the pod's IP.
+        config.setProperty("hazelcast.socket.bind.any", "false");
         // Join within a second or two instead of the default 5-20 s wait for more members.
         config.setProperty("hazelcast.wait.seconds.before.join", "1");
         config.setProperty("hazelcast.max.wait.seconds.before.join", "3");
