@@ -1,6 +1,8 @@
 package org.rtmpcluster.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.IndexConfig;
+import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -28,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  *       dead origin's streams can be published elsewhere within seconds. A GC pause longer than that looks like a
  *       death, so keep pauses short (the default G1 is fine at these heap sizes).</li>
  *   <li>Split-brain merges run 15 s after a split heals; stream records merge by higher epoch.</li>
+ *   <li>Registry types are written by serializers of ours, and Java deserialization is closed to all but a few
+ *       JDK and Hazelcast packages ({@link RegistrySerialization}).</li>
  *   <li>Joining is bounded by {@code CLUSTER_JOIN_TIMEOUT_MS}: Hazelcast's own join, then the wait for a cluster
  *       that can serve partition operations ({@link ClusterMember}); Vert.x starts on the member only then.</li>
  * </ul>
@@ -88,7 +92,11 @@ public final class HazelcastSetup {
                     : options.members());
         }
 
+        RegistrySerialization.configure(config.getSerializationConfig());
+
         MapConfig streams = new MapConfig(StreamRegistry.MAP_NAME).setBackupCount(1);
+        // Ending the streams of an origin that left looks its records up here instead of reading every record.
+        streams.addIndexConfig(new IndexConfig(IndexType.HASH, StreamRegistry.NODE_ID_ATTRIBUTE));
         streams.getMergePolicyConfig().setPolicy(HigherEpochMergePolicy.class.getName());
         config.addMapConfig(streams);
         config.addMapConfig(new MapConfig(NodeRegistry.MAP_NAME).setBackupCount(1));
