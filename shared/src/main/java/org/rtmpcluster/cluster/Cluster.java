@@ -28,16 +28,17 @@ public final class Cluster {
     private final NodeRegistry nodes;
     private final List<Runnable> reconcileListeners = new CopyOnWriteArrayList<>();
 
-    Cluster(Vertx vertx, HazelcastInstance hz) {
-        this(vertx, hz, hz.getMap(StreamRegistry.MAP_NAME));
+    /** Registry calls fail after {@code registryTimeoutMillis} without an answer ({@code REGISTRY_TIMEOUT_MS}). */
+    Cluster(Vertx vertx, HazelcastInstance hz, long registryTimeoutMillis) {
+        this(vertx, hz, hz.getMap(StreamRegistry.MAP_NAME), registryTimeoutMillis);
     }
 
     /** With the stream map given (tests watch what is done to it). */
-    Cluster(Vertx vertx, HazelcastInstance hz, IMap<String, StreamRecord> streamMap) {
+    Cluster(Vertx vertx, HazelcastInstance hz, IMap<String, StreamRecord> streamMap, long registryTimeoutMillis) {
         this.vertx = vertx;
         this.hz = hz;
-        this.streams = new StreamRegistry(vertx, streamMap);
-        this.nodes = new NodeRegistry(vertx, hz.getMap(NodeRegistry.MAP_NAME));
+        this.streams = new StreamRegistry(vertx, streamMap, registryTimeoutMillis);
+        this.nodes = new NodeRegistry(vertx, hz.getMap(NodeRegistry.MAP_NAME), registryTimeoutMillis);
     }
 
     /** Registers this node and starts listening; {@code self} describes it, {@code load} samples how busy it is. */

@@ -114,7 +114,8 @@ public final class HazelcastSetup {
             Vertx.builder().with(vertxOptions).withClusterManager(new HazelcastClusterManager(hz)).buildClustered()
                     .onFailure(e -> leave(hz, e, started)) // Vert.x closed itself
                     // Map proxies are created with Hazelcast's blocking API: off the event loop.
-                    .onSuccess(vertx -> vertx.executeBlocking(() -> new Cluster(vertx, hz)).onComplete(cluster -> {
+                    .onSuccess(vertx -> vertx.executeBlocking(() -> new Cluster(vertx, hz,
+                            options.registryTimeoutMillis())).onComplete(cluster -> {
                         if (cluster.succeeded()) {
                             started.complete(new ClusteredVertx(vertx, cluster.result()));
                         } else {

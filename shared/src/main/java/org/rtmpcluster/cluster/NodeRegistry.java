@@ -28,6 +28,7 @@ public final class NodeRegistry {
 
     private final Vertx vertx;
     private final IMap<String, NodeRecord> map;
+    private final Deadline deadline;
     /** This node's record as last written or about to be; changed without locks (see {@link #refresh}). */
     private final AtomicReference<NodeRecord> self = new AtomicReference<>();
     private long refreshTimer = -1;
@@ -42,8 +43,14 @@ public final class NodeRegistry {
     }
 
     NodeRegistry(Vertx vertx, IMap<String, NodeRecord> map) {
+        this(vertx, map, Deadline.DEFAULT_MILLIS);
+    }
+
+    /** Reads of the nodes and writes of this node's record fail after {@code timeoutMillis} without an answer. */
+    NodeRegistry(Vertx vertx, IMap<String, NodeRecord> map, long timeoutMillis) {
         this.vertx = vertx;
         this.map = map;
+        this.deadline = new Deadline(timeoutMillis);
     }
 
     /** Records this node and keeps the record fresh, with its {@code load} as sampled every few seconds. */
@@ -100,7 +107,7 @@ public final class NodeRegistry {
      * claims stand, where a drain sends its clients). A blocking read of every record, so off the event loop.
      */
     public Future<List<NodeRecord>> nodes() {
-        return vertx.executeBlocking(() -> List.copyOf(map.values()));
+        return deadline.bound("read of the nodes", vertx.executeBlocking(() -> List.copyOf(map.values())));
     }
 
     /**
@@ -128,8 +135,9 @@ public final class NodeRegistry {
         NodeRecord me = self.get();
         lastPutNanos = System.nanoTime();
         try {
-            return Future.fromCompletionStage(map.putAsync(me.nodeId(), me, TTL_MILLIS, TimeUnit.MILLISECONDS),
-                    vertx.getOrCreateContext()).mapEmpty();
+            return deadline.bound("write of this node's record",
+                    Future.fromCompletionStage(map.putAsync(me.nodeId(), me, TTL_MILLIS, TimeUnit.MILLISECONDS),
+                            vertx.getOrCreateContext()).mapEmpty());
         } catch (RuntimeException e) {
             return Future.failedFuture(e); // shutting down; the record expires by its TTL
         }

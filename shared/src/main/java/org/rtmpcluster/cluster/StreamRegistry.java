@@ -46,12 +46,19 @@ public final class StreamRegistry {
     private final Vertx vertx;
     private final IMap<String, StreamRecord> map;
     private final WorkerExecutor renewals;
+    private final Deadline deadline;
     private final List<Consumer<StreamRecord>> listeners = new CopyOnWriteArrayList<>();
     private volatile RegistryTimer timer = RegistryTimer.NONE;
 
     StreamRegistry(Vertx vertx, IMap<String, StreamRecord> map) {
+        this(vertx, map, Deadline.DEFAULT_MILLIS);
+    }
+
+    /** Claims, releases, refreshes and lookups fail after {@code timeoutMillis} without an answer. */
+    StreamRegistry(Vertx vertx, IMap<String, StreamRecord> map, long timeoutMillis) {
         this.vertx = vertx;
         this.map = map;
+        this.deadline = new Deadline(timeoutMillis);
         this.renewals = vertx.createSharedWorkerExecutor("rtmp-claim-renewals", RENEWAL_THREADS);
     }
 
@@ -99,7 +106,7 @@ public final class StreamRegistry {
         } catch (RuntimeException e) {
             done = Future.failedFuture(e); // a member shutting down
         }
-        return timed("refresh", start, done);
+        return timed("refresh", start, deadline.bound("refresh of " + claim.key(), done));
     }
 
     /** The live record of {@code key}, or null. */
@@ -111,7 +118,7 @@ public final class StreamRegistry {
         } catch (RuntimeException e) {
             found = Future.failedFuture(e);
         }
-        return timed("lookup", start, found);
+        return timed("lookup", start, deadline.bound("lookup of " + key, found));
     }
 
     /** Sends the durations of claims, releases, refreshes and lookups to {@code timer} (the metrics). */
@@ -170,7 +177,7 @@ public final class StreamRegistry {
         } catch (RuntimeException e) {
             done = Future.failedFuture(e);
         }
-        return timed(operation, start, done);
+        return timed(operation, start, deadline.bound(operation + " of " + key, done));
     }
 
     private <T> Future<T> timed(String operation, long start, Future<T> done) {

@@ -65,7 +65,7 @@ class MemberLeftTest {
         HazelcastInstance b = null;
         try {
             IMap<String, StreamRecord> streams = a.getMap(StreamRegistry.MAP_NAME);
-            Cluster cluster = new Cluster(vertx, a, watched(streams));
+            Cluster cluster = new Cluster(vertx, a, watched(streams), 5000);
             TestNode.await(cluster.start(origin("A"), () -> NodeLoad.NONE));
             CountDownLatch left = new CountDownLatch(1);
             cluster.onReconcile(left::countDown);
