@@ -153,7 +153,8 @@ public final class NodeConfig {
         ClusterOptions cluster = new ClusterOptions(v.text("CLUSTER_NAME"), v.text("CLUSTER_HOST"),
                 v.integer("CLUSTER_PORT", 1, 65_535), v.addresses("CLUSTER_MEMBERS"),
                 values.get("CLUSTER_K8S_SERVICE_DNS").trim(), !"origin".equals(role),
-                v.integer("CLUSTER_JOIN_TIMEOUT_MS", 1000, 600_000), v.integer("REGISTRY_TIMEOUT_MS", 100, 120_000));
+                v.integer("CLUSTER_JOIN_TIMEOUT_MS", 1000, 600_000),
+                v.integer("REGISTRY_TIMEOUT_MS", 100, 120_000));
         EdgeOptions edge = new EdgeOptions(v.integer("EDGE_PLAY_WAIT_MS", 0, 60_000),
                 v.integer("EDGE_UPSTREAM_IDLE_MS", 0, 3_600_000), v.addresses("EDGE_PARENTS"),
                 v.integer("EDGE_CAPACITY_PLAYERS", 0, 10_000_000), v.longInteger("EDGE_CAPACITY_BPS", 0, 1_000_000_000_000L),
