@@ -2,7 +2,11 @@ package org.rtmpcluster.cluster;
 
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -14,16 +18,18 @@ import java.util.concurrent.TimeUnit;
  * release of the old claim a no-op). Returns the record now in the map, so the caller sees either its own claim
  * or the current owner. The epoch is the owner's ({@link EpochClock}); {@code now} is only the publish start shown.
  */
-final class ClaimStream implements EntryProcessor<String, StreamRecord, StreamRecord> {
-    private static final long serialVersionUID = 1L;
+final class ClaimStream implements EntryProcessor<String, StreamRecord, StreamRecord>, IdentifiedDataSerializable {
+    private String nodeId;
+    private String rtmpAddress;
+    private long now;
+    private Set<String> members;
+    private long ttlMillis;
+    /** What the owner wrote, for its backup; not sent. */
+    private StreamRecord claimed;
 
-    private final String nodeId;
-    private final String rtmpAddress;
-    private final long now;
-    private final Set<String> members;
-    private final long ttlMillis;
-    /** What the owner wrote, for its backup. */
-    private transient StreamRecord claimed;
+    /** For deserialization ({@link RegistrySerialization#FACTORY}). */
+    ClaimStream() {
+    }
 
     ClaimStream(String nodeId, String rtmpAddress, long now, Set<String> members, long ttlMillis) {
         this.nodeId = nodeId;
@@ -51,5 +57,33 @@ final class ClaimStream implements EntryProcessor<String, StreamRecord, StreamRe
     @Override
     public EntryProcessor<String, StreamRecord, StreamRecord> getBackupProcessor() {
         return claimed == null ? null : new StoreClaim(claimed, ttlMillis);
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeString(nodeId);
+        out.writeString(rtmpAddress);
+        out.writeLong(now);
+        out.writeStringArray(members.toArray(String[]::new));
+        out.writeLong(ttlMillis);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        nodeId = in.readString();
+        rtmpAddress = in.readString();
+        now = in.readLong();
+        members = Set.of(in.readStringArray());
+        ttlMillis = in.readLong();
+    }
+
+    @Override
+    public int getFactoryId() {
+        return RegistrySerialization.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+        return RegistrySerialization.CLAIM_STREAM;
     }
 }

@@ -5,6 +5,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -27,11 +28,17 @@ public final class Cluster {
     private final NodeRegistry nodes;
     private final List<Runnable> reconcileListeners = new CopyOnWriteArrayList<>();
 
-    Cluster(Vertx vertx, HazelcastInstance hz) {
+    /** Registry calls fail after {@code registryTimeoutMillis} without an answer ({@code REGISTRY_TIMEOUT_MS}). */
+    Cluster(Vertx vertx, HazelcastInstance hz, long registryTimeoutMillis) {
+        this(vertx, hz, hz.getMap(StreamRegistry.MAP_NAME), registryTimeoutMillis);
+    }
+
+    /** With the stream map given (tests watch what is done to it). */
+    Cluster(Vertx vertx, HazelcastInstance hz, IMap<String, StreamRecord> streamMap, long registryTimeoutMillis) {
         this.vertx = vertx;
         this.hz = hz;
-        this.streams = new StreamRegistry(vertx, hz.getMap(StreamRegistry.MAP_NAME));
-        this.nodes = new NodeRegistry(vertx, hz.getMap(NodeRegistry.MAP_NAME));
+        this.streams = new StreamRegistry(vertx, streamMap, registryTimeoutMillis);
+        this.nodes = new NodeRegistry(vertx, hz.getMap(NodeRegistry.MAP_NAME), registryTimeoutMillis);
     }
 
     /** Registers this node and starts listening; {@code self} describes it, {@code load} samples how busy it is. */
@@ -56,8 +63,9 @@ public final class Cluster {
                 String gone = idOf(event.getMember());
                 LOG.log(System.Logger.Level.INFO, "cluster member left: {0} {1}", gone,
                         ClusterMember.address(event.getMember()));
-                if (self.isOrigin()) {
-                    // Every origin runs it; it is idempotent. Edges are lite members and leave it to them.
+                if (self.isOrigin() && !event.getMember().isLiteMember()) {
+                    // Every origin runs it; it is idempotent. Edges are lite members and leave it to them, and an
+                    // edge that left held no streams.
                     streams.endStreamsOf(gone);
                 }
                 reconcileListeners.forEach(Runnable::run);

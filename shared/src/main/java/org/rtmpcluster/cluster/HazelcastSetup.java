@@ -1,6 +1,8 @@
 package org.rtmpcluster.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.IndexConfig;
+import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -21,12 +23,15 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>Origins are data members; edges are lite members (they own no partitions, so autoscaling edges moves no
  *       data).</li>
+ *   <li>The member port binds {@code CLUSTER_HOST} only, as the event bus does.</li>
  *   <li>Discovery: a TCP/IP member list ({@code CLUSTER_MEMBERS}), or Kubernetes DNS lookup of a headless service
  *       ({@code CLUSTER_K8S_SERVICE_DNS}); multicast is off.</li>
  *   <li>Failure detection: heartbeats every second, a member silent for 5 s is dropped (the default is 60 s), so a
  *       dead origin's streams can be published elsewhere within seconds. A GC pause longer than that looks like a
  *       death, so keep pauses short (the default G1 is fine at these heap sizes).</li>
  *   <li>Split-brain merges run 15 s after a split heals; stream records merge by higher epoch.</li>
+ *   <li>Registry types are written by serializers of ours, and Java deserialization is closed to all but a few
+ *       JDK and Hazelcast packages ({@link RegistrySerialization}).</li>
  *   <li>Joining is bounded by {@code CLUSTER_JOIN_TIMEOUT_MS}: Hazelcast's own join, then the wait for a cluster
  *       that can serve partition operations ({@link ClusterMember}); Vert.x starts on the member only then.</li>
  * </ul>
@@ -61,6 +66,9 @@ public final class HazelcastSetup {
         config.setProperty("hazelcast.merge.first.run.delay.seconds", MERGE_DELAY_SECONDS);
         config.setProperty("hazelcast.merge.next.run.delay.seconds", MERGE_DELAY_SECONDS);
         config.setProperty("hazelcast.local.localAddress", options.host());
+        // The member port listens on CLUSTER_HOST only (Hazelcast binds every interface by default): whoever reaches
+        // it with the cluster name can join and write the maps. In Kubernetes CLUSTER_HOST is the pod's IP.
+        config.setProperty("hazelcast.socket.bind.any", "false");
         // Join within a second or two instead of the default 5-20 s wait for more members.
         config.setProperty("hazelcast.wait.seconds.before.join", "1");
         config.setProperty("hazelcast.max.wait.seconds.before.join", "3");
@@ -84,7 +92,11 @@ public final class HazelcastSetup {
                     : options.members());
         }
 
+        RegistrySerialization.configure(config.getSerializationConfig());
+
         MapConfig streams = new MapConfig(StreamRegistry.MAP_NAME).setBackupCount(1);
+        // Ending the streams of an origin that left looks its records up here instead of reading every record.
+        streams.addIndexConfig(new IndexConfig(IndexType.HASH, StreamRegistry.NODE_ID_ATTRIBUTE));
         streams.getMergePolicyConfig().setPolicy(HigherEpochMergePolicy.class.getName());
         config.addMapConfig(streams);
         config.addMapConfig(new MapConfig(NodeRegistry.MAP_NAME).setBackupCount(1));
@@ -102,7 +114,8 @@ public final class HazelcastSetup {
             Vertx.builder().with(vertxOptions).withClusterManager(new HazelcastClusterManager(hz)).buildClustered()
                     .onFailure(e -> leave(hz, e, started)) // Vert.x closed itself
                     // Map proxies are created with Hazelcast's blocking API: off the event loop.
-                    .onSuccess(vertx -> vertx.executeBlocking(() -> new Cluster(vertx, hz)).onComplete(cluster -> {
+                    .onSuccess(vertx -> vertx.executeBlocking(() -> new Cluster(vertx, hz,
+                            options.registryTimeoutMillis())).onComplete(cluster -> {
                         if (cluster.succeeded()) {
                             started.complete(new ClusteredVertx(vertx, cluster.result()));
                         } else {

@@ -2,6 +2,7 @@ package org.rtmpcluster.cluster;
 
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import com.hazelcast.spi.merge.MergingValue;
 import com.hazelcast.spi.merge.SplitBrainMergePolicy;
 
@@ -10,7 +11,8 @@ import com.hazelcast.spi.merge.SplitBrainMergePolicy;
  * losing origin finds out at its next refresh and stops its publisher, so a key never keeps two owners.
  */
 public final class HigherEpochMergePolicy
-        implements SplitBrainMergePolicy<StreamRecord, MergingValue<StreamRecord>, StreamRecord> {
+        implements SplitBrainMergePolicy<StreamRecord, MergingValue<StreamRecord>, StreamRecord>,
+        IdentifiedDataSerializable {
 
     @Override
     public StreamRecord merge(MergingValue<StreamRecord> merging, MergingValue<StreamRecord> existing) {
@@ -38,5 +40,15 @@ public final class HigherEpochMergePolicy
     @Override
     public void readData(ObjectDataInput in) {
         // stateless
+    }
+
+    @Override
+    public int getFactoryId() {
+        return RegistrySerialization.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+        return RegistrySerialization.HIGHER_EPOCH_MERGE_POLICY;
     }
 }

@@ -1,19 +1,21 @@
 package org.rtmpcluster.cluster;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import com.hazelcast.query.Predicate;
 
-import java.io.Serializable;
 import java.util.Comparator;
 import java.util.Map;
 
 /**
  * The registry query for live streams (an ended stream's record, as older nodes kept it, left out), run on the
- * members that hold the data. A class of our own rather than {@code Predicates.equal("live", true)}: no reflection over a record's accessors, and the
- * comparator for paging by key travels with it (Hazelcast serializes both to every member).
+ * members that hold the data. A class of our own rather than {@code Predicates.equal("live", true)}: no reflection
+ * over a record's accessors, and the comparator for paging by key travels with it (Hazelcast serializes both to
+ * every member, as {@link RegistrySerialization} says).
  */
-final class LiveStreams implements Predicate<String, StreamRecord> {
+final class LiveStreams implements Predicate<String, StreamRecord>, IdentifiedDataSerializable {
     static final LiveStreams INSTANCE = new LiveStreams();
-    private static final long serialVersionUID = 1L;
 
     @Override
     public boolean apply(Map.Entry<String, StreamRecord> entry) {
@@ -21,14 +23,53 @@ final class LiveStreams implements Predicate<String, StreamRecord> {
         return r != null && r.live();
     }
 
+    @Override
+    public void writeData(ObjectDataOutput out) {
+        // stateless
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) {
+        // stateless
+    }
+
+    @Override
+    public int getFactoryId() {
+        return RegistrySerialization.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+        return RegistrySerialization.LIVE_STREAMS;
+    }
+
     /** Orders a page by stream key, so pages are stable while the set of streams is. */
-    static final class ByKey implements Comparator<Map.Entry<String, StreamRecord>>, Serializable {
+    static final class ByKey implements Comparator<Map.Entry<String, StreamRecord>>, IdentifiedDataSerializable {
         static final ByKey INSTANCE = new ByKey();
-        private static final long serialVersionUID = 1L;
 
         @Override
         public int compare(Map.Entry<String, StreamRecord> a, Map.Entry<String, StreamRecord> b) {
             return a.getKey().compareTo(b.getKey());
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) {
+            // stateless
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) {
+            // stateless
+        }
+
+        @Override
+        public int getFactoryId() {
+            return RegistrySerialization.FACTORY_ID;
+        }
+
+        @Override
+        public int getClassId() {
+            return RegistrySerialization.LIVE_STREAMS_BY_KEY;
         }
     }
 }

@@ -1,7 +1,5 @@
 package org.rtmpcluster.cluster;
 
-import java.io.Serializable;
-
 /**
  * How busy a node is, as routing needs it: its players and egress now, and the capacity it was given (0: no
  * limit). Written into the node's registry record every few seconds, so registry traffic grows with the number of
@@ -12,7 +10,7 @@ import java.io.Serializable;
  * @param capacityPlayers how many players the node should take ({@code EDGE_CAPACITY_PLAYERS}); 0 for no limit
  * @param capacityBps     how much egress it should take ({@code EDGE_CAPACITY_BPS}); 0 for no limit
  */
-public record NodeLoad(int players, long egressBps, int capacityPlayers, long capacityBps) implements Serializable {
+public record NodeLoad(int players, long egressBps, int capacityPlayers, long capacityBps) {
     public static final NodeLoad NONE = new NodeLoad(0, 0, 0, 0);
 
     /** At or over either capacity it has. */

@@ -1,7 +1,5 @@
 package org.rtmpcluster.cluster;
 
-import java.io.Serializable;
-
 /**
  * A node as the cluster sees it: role ("origin" or "edge"), zone, state, where it serves RTMP and HTTP, and since
  * when, and its load. Kept in the registry so routing, draining and the API read one place. The load is refreshed
@@ -16,8 +14,7 @@ import java.io.Serializable;
  * @param load        players, egress and capacity as of the last refresh (a few seconds old at most)
  */
 public record NodeRecord(String nodeId, String role, String zone, String state, String rtmpAddress,
-                         String clientAddress, String httpAddress, long startedAt, NodeLoad load)
-        implements Serializable {
+                         String clientAddress, String httpAddress, long startedAt, NodeLoad load) {
     /** Takes new players and publishers. */
     public static final String READY = "ready";
     /** Serves what it has, takes nothing new; routing leaves it out. */

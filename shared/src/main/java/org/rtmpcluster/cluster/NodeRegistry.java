@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -27,7 +28,9 @@ public final class NodeRegistry {
 
     private final Vertx vertx;
     private final IMap<String, NodeRecord> map;
-    private volatile NodeRecord self;
+    private final Deadline deadline;
+    /** This node's record as last written or about to be; changed without locks (see {@link #refresh}). */
+    private final AtomicReference<NodeRecord> self = new AtomicReference<>();
     private long refreshTimer = -1;
     private Supplier<NodeLoad> load = () -> NodeLoad.NONE;
     private volatile long lastPutNanos;
@@ -40,35 +43,43 @@ public final class NodeRegistry {
     }
 
     NodeRegistry(Vertx vertx, IMap<String, NodeRecord> map) {
+        this(vertx, map, Deadline.DEFAULT_MILLIS);
+    }
+
+    /** Reads of the nodes and writes of this node's record fail after {@code timeoutMillis} without an answer. */
+    NodeRegistry(Vertx vertx, IMap<String, NodeRecord> map, long timeoutMillis) {
         this.vertx = vertx;
         this.map = map;
+        this.deadline = new Deadline(timeoutMillis);
     }
 
     /** Records this node and keeps the record fresh, with its {@code load} as sampled every few seconds. */
     Future<Void> register(NodeRecord record, Supplier<NodeLoad> load) {
         this.load = load;
-        self = record.withLoad(load.get());
+        self.set(record.withLoad(load.get()));
         refreshTimer = vertx.setPeriodic(LOAD_REFRESH_MILLIS, id -> refresh());
         return put();
     }
 
-    private synchronized void refresh() {
-        NodeRecord me = self;
+    /**
+     * Samples the load and writes the record if routing would see a difference or it is due. No lock is held while
+     * the supplier runs: it takes the node's own lock, and a drain holding that lock marks the node draining here.
+     */
+    void refresh() {
         NodeLoad now = load.get();
         boolean due = System.nanoTime() - lastPutNanos > TimeUnit.MILLISECONDS.toNanos(QUIET_WRITE_MILLIS);
-        if (due || now.differsFrom(me.load())) {
-            self = me.withLoad(now);
+        NodeRecord me = self.get();
+        if ((due || now.differsFrom(me.load())) && self.compareAndSet(me, me.withLoad(now))) {
             put();
-        }
+        } // else a state change came in between and wrote the record itself
     }
 
     /** Changes this node's state and writes the record now, not at the next refresh. */
-    public synchronized Future<Void> updateState(String state) {
-        NodeRecord me = self;
-        if (me == null) {
+    public Future<Void> updateState(String state) {
+        if (self.get() == null) {
             return Future.succeededFuture(); // not registered: nothing to route away from yet
         }
-        self = me.withState(state);
+        self.updateAndGet(me -> me.withState(state));
         forgetSnapshot(); // this node's own answers show its new state at once
         return put().andThen(ar -> forgetSnapshot()); // and a read that raced the write is not kept
     }
@@ -80,7 +91,7 @@ public final class NodeRegistry {
 
     Future<Void> deregister() {
         vertx.cancelTimer(refreshTimer);
-        NodeRecord me = self;
+        NodeRecord me = self.get();
         if (me == null) {
             return Future.succeededFuture();
         }
@@ -96,7 +107,7 @@ public final class NodeRegistry {
      * claims stand, where a drain sends its clients). A blocking read of every record, so off the event loop.
      */
     public Future<List<NodeRecord>> nodes() {
-        return vertx.executeBlocking(() -> List.copyOf(map.values()));
+        return deadline.bound("read of the nodes", vertx.executeBlocking(() -> List.copyOf(map.values())));
     }
 
     /**
@@ -121,11 +132,12 @@ public final class NodeRegistry {
     }
 
     private Future<Void> put() {
-        NodeRecord me = self;
+        NodeRecord me = self.get();
         lastPutNanos = System.nanoTime();
         try {
-            return Future.fromCompletionStage(map.putAsync(me.nodeId(), me, TTL_MILLIS, TimeUnit.MILLISECONDS),
-                    vertx.getOrCreateContext()).mapEmpty();
+            return deadline.bound("write of this node's record",
+                    Future.fromCompletionStage(map.putAsync(me.nodeId(), me, TTL_MILLIS, TimeUnit.MILLISECONDS),
+                            vertx.getOrCreateContext()).mapEmpty());
         } catch (RuntimeException e) {
             return Future.failedFuture(e); // shutting down; the record expires by its TTL
         }

@@ -1,7 +1,11 @@
 package org.rtmpcluster.cluster;
 
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -10,11 +14,13 @@ import java.util.Map;
  * changes nothing. The record is removed: epochs need no tombstone to keep growing ({@link EpochClock}), so the
  * registry holds live streams only, however many keys publishers have used.
  */
-final class ReleaseStream implements EntryProcessor<String, StreamRecord, Boolean> {
-    private static final long serialVersionUID = 1L;
+final class ReleaseStream implements EntryProcessor<String, StreamRecord, Boolean>, IdentifiedDataSerializable {
+    private String nodeId;
+    private long epoch;
 
-    private final String nodeId;
-    private final long epoch;
+    /** For deserialization ({@link RegistrySerialization#FACTORY}). */
+    ReleaseStream() {
+    }
 
     ReleaseStream(String nodeId, long epoch) {
         this.nodeId = nodeId;
@@ -30,5 +36,27 @@ final class ReleaseStream implements EntryProcessor<String, StreamRecord, Boolea
         }
         entry.setValue(null); // removes the entry; listeners see it removed, with the record as its old value
         return true;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeString(nodeId);
+        out.writeLong(epoch);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        nodeId = in.readString();
+        epoch = in.readLong();
+    }
+
+    @Override
+    public int getFactoryId() {
+        return RegistrySerialization.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+        return RegistrySerialization.RELEASE_STREAM;
     }
 }

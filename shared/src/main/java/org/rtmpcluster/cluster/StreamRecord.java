@@ -1,7 +1,5 @@
 package org.rtmpcluster.cluster;
 
-import java.io.Serializable;
-
 /**
  * The registry's entry for one stream key: which origin holds it, where players and edges reach it, since when,
  * and the epoch of this publish. Epochs only grow for a key, so anyone following a stream can tell a newer publish
@@ -15,8 +13,7 @@ import java.io.Serializable;
  * @param epoch       grows with each publish of the key
  * @param live        false in the event of a stream's end
  */
-public record StreamRecord(String key, String nodeId, String rtmpAddress, long startedAt, long epoch, boolean live)
-        implements Serializable {
+public record StreamRecord(String key, String nodeId, String rtmpAddress, long startedAt, long epoch, boolean live) {
 
     /** True when {@code current} is this live claim still: the same owner and the same epoch. */
     boolean sameClaim(StreamRecord current) {

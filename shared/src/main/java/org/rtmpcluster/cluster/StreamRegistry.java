@@ -11,6 +11,7 @@ import com.hazelcast.query.PagingPredicate;
 import com.hazelcast.query.Predicates;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import org.rtmpcluster.media.StreamKey;
 
 import java.util.List;
@@ -33,15 +34,32 @@ public final class StreamRegistry {
     /** A live record lives this long without a refresh from its owner (the safety net behind membership events). */
     public static final long LIVE_TTL_MILLIS = 30_000;
     public static final long REFRESH_MILLIS = 10_000;
+    /** The record field that names the origin holding a stream (indexed: {@link HazelcastSetup}). */
+    static final String NODE_ID_ATTRIBUTE = "nodeId";
+
+    /**
+     * Threads that renew claims, apart from Vert.x's shared workers. A renewal is one short call to the key's owner;
+     * at 10,000 streams, one every 10 s each, that is about a thousand a second.
+     */
+    static final int RENEWAL_THREADS = 4;
 
     private final Vertx vertx;
     private final IMap<String, StreamRecord> map;
+    private final WorkerExecutor renewals;
+    private final Deadline deadline;
     private final List<Consumer<StreamRecord>> listeners = new CopyOnWriteArrayList<>();
     private volatile RegistryTimer timer = RegistryTimer.NONE;
 
     StreamRegistry(Vertx vertx, IMap<String, StreamRecord> map) {
+        this(vertx, map, Deadline.DEFAULT_MILLIS);
+    }
+
+    /** Claims, releases, refreshes and lookups fail after {@code timeoutMillis} without an answer. */
+    StreamRegistry(Vertx vertx, IMap<String, StreamRecord> map, long timeoutMillis) {
         this.vertx = vertx;
         this.map = map;
+        this.deadline = new Deadline(timeoutMillis);
+        this.renewals = vertx.createSharedWorkerExecutor("rtmp-claim-renewals", RENEWAL_THREADS);
     }
 
     /** Registers the map listener (a blocking Hazelcast call, so off the event loop). */
@@ -71,22 +89,24 @@ public final class StreamRegistry {
      * another origin's newer claim won): the owner then stops publishing, so no stream has two owners.
      *
      * <p>Hazelcast's {@code setTtl} changes no value and publishes no entry event (a rewrite of the record with a new
-     * time-to-live was an update event at every node, every 10 s per stream). It has no asynchronous form, so it
-     * runs on a worker. A claim taken over between the check and the renewal gets its time-to-live renewed once,
-     * harmlessly; the next refresh finds it is not ours.
+     * time-to-live, also from an entry processor, is an update event at every node, every 10 s per stream). It has
+     * no asynchronous form, so it runs on this registry's own workers ({@link #RENEWAL_THREADS}): on Vert.x's shared
+     * pool, renewals queued behind API queries and slipped past the TTL, and the origin revoked its own publishers.
+     * A claim taken over between the check and the renewal gets its time-to-live renewed once, harmlessly; the next
+     * refresh finds it is not ours.
      */
     public Future<Boolean> refresh(StreamRecord claim) {
         long start = System.nanoTime();
         Future<Boolean> done;
         try {
             done = fromStage(map.getAsync(claim.key())).compose(current -> claim.sameClaim(current)
-                    ? vertx.executeBlocking(() -> map.setTtl(claim.key(), LIVE_TTL_MILLIS, TimeUnit.MILLISECONDS),
+                    ? renewals.executeBlocking(() -> map.setTtl(claim.key(), LIVE_TTL_MILLIS, TimeUnit.MILLISECONDS),
                     false)
                     : Future.succeededFuture(false));
         } catch (RuntimeException e) {
             done = Future.failedFuture(e); // a member shutting down
         }
-        return timed("refresh", start, done);
+        return timed("refresh", start, deadline.bound("refresh of " + claim.key(), done));
     }
 
     /** The live record of {@code key}, or null. */
@@ -98,7 +118,7 @@ public final class StreamRegistry {
         } catch (RuntimeException e) {
             found = Future.failedFuture(e);
         }
-        return timed("lookup", start, found);
+        return timed("lookup", start, deadline.bound("lookup of " + key, found));
     }
 
     /** Sends the durations of claims, releases, refreshes and lookups to {@code timer} (the metrics). */
@@ -128,10 +148,13 @@ public final class StreamRegistry {
         return vertx.executeBlocking(map::size, false);
     }
 
-    /** Ends every live record of a node that left the cluster. */
+    /**
+     * Ends every live record of a node that left the cluster: the records the index on {@link #NODE_ID_ATTRIBUTE}
+     * finds, not every record of the registry.
+     */
     public Future<Void> endStreamsOf(String nodeId) {
         return vertx.executeBlocking(() -> {
-            map.executeOnEntries(new ReleaseStream(nodeId, -1));
+            map.executeOnEntries(new ReleaseStream(nodeId, -1), Predicates.equal(NODE_ID_ATTRIBUTE, nodeId));
             return null;
         });
     }
@@ -154,7 +177,7 @@ public final class StreamRegistry {
         } catch (RuntimeException e) {
             done = Future.failedFuture(e);
         }
-        return timed(operation, start, done);
+        return timed(operation, start, deadline.bound(operation + " of " + key, done));
     }
 
     private <T> Future<T> timed(String operation, long start, Future<T> done) {

@@ -49,6 +49,8 @@ public final class Node {
     private Metrics metrics;
     private Future<Void> drain;
     private Future<Void> stop;
+    /** Guards the load sample only: the registry samples it while a drain may hold the node's lock. */
+    private final Object loadLock = new Object();
     private long loadBytesOut;
     private long loadSampledNanos;
     private volatile NodeLoad load = NodeLoad.NONE;
@@ -182,17 +184,19 @@ public final class Node {
      * How busy the node is now: its players, its egress since the last call, its capacity (edges). Sampled by the
      * node registry every few seconds; {@link #currentLoad} reads the last sample.
      */
-    synchronized NodeLoad load() {
-        long now = System.nanoTime();
-        long out = stats.traffic().bytesOut();
-        long bps = loadSampledNanos == 0 || now == loadSampledNanos ? 0
-                : (long) ((out - loadBytesOut) * 8 * 1e9 / (now - loadSampledNanos));
-        loadBytesOut = out;
-        loadSampledNanos = now;
-        boolean edge = !"origin".equals(options.role());
-        load = new NodeLoad(stats.players(), bps, edge ? options.edge().capacityPlayers() : 0,
-                edge ? options.edge().capacityBps() : 0);
-        return load;
+    NodeLoad load() {
+        synchronized (loadLock) {
+            long now = System.nanoTime();
+            long out = stats.traffic().bytesOut();
+            long bps = loadSampledNanos == 0 || now == loadSampledNanos ? 0
+                    : (long) ((out - loadBytesOut) * 8 * 1e9 / (now - loadSampledNanos));
+            loadBytesOut = out;
+            loadSampledNanos = now;
+            boolean edge = !"origin".equals(options.role());
+            load = new NodeLoad(stats.players(), bps, edge ? options.edge().capacityPlayers() : 0,
+                    edge ? options.edge().capacityBps() : 0);
+            return load;
+        }
     }
 
     /** The load as last sampled, with the players counted now. */
@@ -226,23 +230,30 @@ public final class Node {
      * clients that announced Enhanced RTMP's reconnect capability to move to another ready node of the role (its
      * zone first), and lets the others stay until they leave or {@code DRAIN_TIMEOUT_MS} passes, when they are
      * closed. Completes once no RTMP connection is left. Idempotent.
+     *
+     * <p>The node's lock only decides who drains: the registry and the listeners are called outside it.
      */
-    public synchronized Future<Void> drain() {
-        if (drain == null) {
-            long started = System.nanoTime();
-            drain = markDraining().recover(e -> {
-                LOG.log(System.Logger.Level.WARNING, "drain: could not mark the node draining in the registry: " + e);
-                return Future.succeededFuture();
-            }).compose(v -> drainTargets()).compose(targets -> {
-                LOG.log(System.Logger.Level.INFO, "draining: {0} RTMP connections; clients that can reconnect are "
-                        + "sent to {1}; the others are closed after {2} ms", listeners.connections(),
-                        targets.sameZone().isEmpty() ? targets.others() : targets.sameZone(),
-                        String.valueOf(options.drainTimeoutMillis()));
-                return listeners.drain(targets, options.drainTimeoutMillis());
-            }).onComplete(ar -> LOG.log(System.Logger.Level.INFO, "drained in {0} ms",
-                    String.valueOf((System.nanoTime() - started) / 1_000_000)));
+    public Future<Void> drain() {
+        Promise<Void> draining = Promise.promise();
+        synchronized (this) {
+            if (drain != null) {
+                return drain;
+            }
+            drain = draining.future();
         }
-        return drain;
+        long started = System.nanoTime();
+        markDraining().recover(e -> {
+            LOG.log(System.Logger.Level.WARNING, "drain: could not mark the node draining in the registry: " + e);
+            return Future.succeededFuture();
+        }).compose(v -> drainTargets()).compose(targets -> {
+            LOG.log(System.Logger.Level.INFO, "draining: {0} RTMP connections; clients that can reconnect are "
+                    + "sent to {1}; the others are closed after {2} ms", listeners.connections(),
+                    targets.sameZone().isEmpty() ? targets.others() : targets.sameZone(),
+                    String.valueOf(options.drainTimeoutMillis()));
+            return listeners.drain(targets, options.drainTimeoutMillis());
+        }).onComplete(ar -> LOG.log(System.Logger.Level.INFO, "drained in {0} ms",
+                String.valueOf((System.nanoTime() - started) / 1_000_000))).onComplete(draining);
+        return draining.future();
     }
 
     /** {@link #drain}, then {@link #stop}. */
@@ -266,7 +277,10 @@ public final class Node {
         return drain != null || stop != null;
     }
 
-    /** Completes once the node has stopped, whoever stopped it (a drain ends with a stop). */
+    /**
+     * Completes once the node has stopped, whoever stopped it (a drain ends with a stop); fails when closing it
+     * failed.
+     */
     public Future<Void> stopped() {
         return stopped.future();
     }
@@ -275,11 +289,23 @@ public final class Node {
      * Leaves the registry, then closes listeners, connections and the cluster membership. Leaving the registry is
      * best effort and bounded: a record left behind expires with its TTL. Idempotent.
      */
-    public synchronized Future<Void> stop() {
-        if (stop == null) {
-            stop = closeAll().andThen(ar -> stopped.tryComplete());
+    public Future<Void> stop() {
+        Promise<Void> stopping = Promise.promise();
+        synchronized (this) {
+            if (stop != null) {
+                return stop;
+            }
+            stop = stopping.future();
         }
-        return stop;
+        closeAll().onComplete(ar -> {
+            if (ar.succeeded()) {
+                stopped.tryComplete();
+            } else {
+                stopped.tryFail(ar.cause());
+            }
+            stopping.handle(ar);
+        });
+        return stopping.future();
     }
 
     private Future<Void> closeAll() {

@@ -42,6 +42,8 @@ public final class NodeConfig {
                     "headless service DNS name for Kubernetes discovery (instead of CLUSTER_MEMBERS)"),
             new Setting("CLUSTER_JOIN_TIMEOUT_MS", "60000",
                     "how long a start may take to join the cluster (an edge waits for an origin); then exit 1"),
+            new Setting("REGISTRY_TIMEOUT_MS", String.valueOf(ClusterOptions.DEFAULT_REGISTRY_TIMEOUT_MILLIS),
+                    "a registry call (claim, release, refresh, lookup) unanswered this long fails"),
             new Setting("NODE_ZONE", "default", "zone the node runs in"),
             new Setting("DRAIN_TIMEOUT_MS", "30000",
                     "on SIGTERM or POST /api/v1/drain: how long connections may stay before they are closed"),
@@ -164,7 +166,8 @@ public final class NodeConfig {
         ClusterOptions cluster = new ClusterOptions(v.text("CLUSTER_NAME"), v.text("CLUSTER_HOST"),
                 v.integer("CLUSTER_PORT", 1, 65_535), v.addresses("CLUSTER_MEMBERS"),
                 values.get("CLUSTER_K8S_SERVICE_DNS").trim(), !"origin".equals(role),
-                v.integer("CLUSTER_JOIN_TIMEOUT_MS", 1000, 600_000));
+                v.integer("CLUSTER_JOIN_TIMEOUT_MS", 1000, 600_000),
+                v.integer("REGISTRY_TIMEOUT_MS", 100, 120_000));
         EdgeOptions edge = new EdgeOptions(v.integer("EDGE_PLAY_WAIT_MS", 0, 60_000),
                 v.integer("EDGE_UPSTREAM_IDLE_MS", 0, 3_600_000), v.addresses("EDGE_PARENTS"),
                 v.integer("EDGE_CAPACITY_PLAYERS", 0, 10_000_000), v.longInteger("EDGE_CAPACITY_BPS", 0, 1_000_000_000_000L),

@@ -7,12 +7,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The command-line entry both roles share: read the configuration (exit 2 on a bad one), start, log one line, and
- * run until stopped, then exit 0:
+ * run until stopped, then exit 0 (1 when the shutdown failed or overran its budget, so a supervisor sees it):
  * <ul>
  *   <li>SIGTERM (what orchestrators send) or {@code POST /api/v1/drain} drains the node first ({@link Node#drain}:
  *       at most {@code DRAIN_TIMEOUT_MS}), then stops it;</li>
@@ -77,29 +78,37 @@ public final class NodeMain {
         };
         Signal.handle(new Signal("TERM"), onSignal);
         Signal.handle(new Signal("INT"), onSignal);
-        awaitStopped(role, node, options.drainTimeoutMillis() + SHUTDOWN_BUDGET_MILLIS);
-        System.exit(0);
+        boolean clean = awaitStopped(role, node.stopped(), node::isStopping,
+                options.drainTimeoutMillis() + SHUTDOWN_BUDGET_MILLIS);
+        System.exit(clean ? 0 : 1);
     }
 
-    /** Waits until the node has stopped, at most {@code budgetMillis} from when its drain or stop began. */
-    private static void awaitStopped(String role, Node node, long budgetMillis) {
-        var stopped = node.stopped().toCompletionStage().toCompletableFuture();
+    /**
+     * Waits until the node has {@code stopped}, at most {@code budgetMillis} from when {@code stopping} first holds
+     * (its drain or stop began). False, with one line saying why, when the stop failed or overran the budget.
+     */
+    static boolean awaitStopped(String role, io.vertx.core.Future<Void> stopped, BooleanSupplier stopping,
+                                long budgetMillis) {
+        var done = stopped.toCompletionStage().toCompletableFuture();
         long stoppingSince = 0;
         while (true) {
             try {
-                stopped.get(200, TimeUnit.MILLISECONDS);
-                return;
+                done.get(200, TimeUnit.MILLISECONDS);
+                return true;
             } catch (TimeoutException e) {
-                if (stoppingSince == 0 && node.isStopping()) {
+                if (stoppingSince == 0 && stopping.getAsBoolean()) {
                     stoppingSince = System.nanoTime();
                 }
                 if (stoppingSince != 0 && System.nanoTime() - stoppingSince > budgetMillis * 1_000_000) {
                     System.err.println(role + ": shutdown did not finish within " + budgetMillis + " ms");
-                    return;
+                    return false;
                 }
-            } catch (InterruptedException | ExecutionException e) {
-                System.err.println(role + ": shutdown did not finish cleanly: " + e);
-                return;
+            } catch (ExecutionException e) {
+                System.err.println(role + ": shutdown failed: " + reason(e.getCause() != null ? e.getCause() : e));
+                return false;
+            } catch (InterruptedException e) {
+                System.err.println(role + ": interrupted while waiting for the shutdown");
+                return false;
             }
         }
     }

@@ -85,4 +85,11 @@ class HazelcastSetupTest {
                 c.getMapConfig(StreamRegistry.MAP_NAME).getMergePolicyConfig().getPolicy());
         assertEquals(1, c.getMapConfig(StreamRegistry.MAP_NAME).getBackupCount());
     }
+
+    @Test
+    void theMemberBindsClusterHostNotEveryInterface() {
+        Config c = config(false, List.of(), "");
+        assertEquals("false", c.getProperty("hazelcast.socket.bind.any"));
+        assertEquals("10.1.2.3", c.getProperty("hazelcast.local.localAddress"));
+    }
 }

@@ -12,6 +12,12 @@ import org.rtmpcluster.testing.TestNode;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,5 +89,89 @@ class NodeRegistryTest {
                 .filter(n -> n.nodeId().equals("self")).findFirst().orElseThrow().state(),
                 "this node's answers show its own drain at once");
         TestNode.await(registry.deregister());
+    }
+
+    /**
+     * The node's load is sampled under the node's own lock, and a drain takes that lock before it marks the node
+     * draining here: a refresh that held the registry's lock while it sampled deadlocked against it.
+     */
+    @Test
+    void aDrainRacingTheLoadRefreshDoesNotDeadlock() throws Exception {
+        Object nodeLock = new Object();
+        CountDownLatch sampling = new CountDownLatch(1);
+        CountDownLatch drainHoldsNode = new CountDownLatch(1);
+        NodeRegistry registry = new NodeRegistry(vertx, hz.getMap("nodes-" + System.nanoTime()));
+        AtomicBoolean armed = new AtomicBoolean();
+        TestNode.await(registry.register(record("self"), () -> {
+            if (!armed.get()) {
+                return NodeLoad.NONE; // the sample at registration
+            }
+            sampling.countDown();
+            awaitQuietly(drainHoldsNode);
+            synchronized (nodeLock) { // what Node.load did
+                return new NodeLoad(1, 0, 0, 0);
+            }
+        }));
+        armed.set(true);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> refresh = threads.submit(registry::refresh);
+            Future<?> drain = threads.submit(() -> {
+                synchronized (nodeLock) { // what Node.drain did
+                    awaitQuietly(sampling);
+                    drainHoldsNode.countDown();
+                    registry.updateState(NodeRecord.DRAINING);
+                }
+            });
+            drain.get(10, TimeUnit.SECONDS);
+            refresh.get(10, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
+        TestNode.await(registry.deregister());
+    }
+
+    /** Drains and refreshes run at once many times over, in no particular order: all of them finish. */
+    @Test
+    void manyDrainsAndRefreshesAtOnceAllFinish() throws Exception {
+        Object nodeLock = new Object();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 200; i++) {
+                NodeRegistry registry = new NodeRegistry(vertx, hz.getMap("nodes-race"));
+                TestNode.await(registry.register(record("self-" + i), () -> {
+                    synchronized (nodeLock) {
+                        return NodeLoad.NONE;
+                    }
+                }));
+                CountDownLatch go = new CountDownLatch(1);
+                Future<?> refresh = threads.submit(() -> {
+                    awaitQuietly(go);
+                    registry.refresh();
+                });
+                Future<?> drain = threads.submit(() -> {
+                    awaitQuietly(go);
+                    synchronized (nodeLock) {
+                        registry.updateState(NodeRecord.DRAINING);
+                    }
+                });
+                go.countDown();
+                drain.get(10, TimeUnit.SECONDS);
+                refresh.get(10, TimeUnit.SECONDS);
+                TestNode.await(registry.deregister());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("timed out waiting for the other thread");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.rtmpcluster.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,8 @@ import org.rtmpcluster.testing.TestNode;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -83,5 +86,31 @@ class StreamRegistryTest {
         assertEquals(expiry, expiresAt(key), "A's refusal did not renew B's claim");
         assertTrue(TestNode.await(registry.refresh(theirs)));
         TestNode.await(registry.release(theirs));
+    }
+
+    /**
+     * API queries run on Vert.x's shared worker pool; claim renewals must not queue behind them, or they slip past the
+     * TTL and the origin revokes its own publishers.
+     */
+    @Test
+    void aRefreshCompletesWhileVertxsSharedWorkersAreAllBusy() throws Exception {
+        StreamKey key = new StreamKey("live", "busy-workers");
+        StreamRecord claim = TestNode.await(registry.claim(key, "A", "a:1935", Set.of("A")));
+        CountDownLatch allBusy = new CountDownLatch(VertxOptions.DEFAULT_WORKER_POOL_SIZE);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 0; i < VertxOptions.DEFAULT_WORKER_POOL_SIZE + 10; i++) {
+            vertx.executeBlocking(() -> {
+                allBusy.countDown();
+                return release.await(60, TimeUnit.SECONDS);
+            }, false);
+        }
+        try {
+            assertTrue(allBusy.await(10, TimeUnit.SECONDS), "the shared workers are all taken");
+            assertTrue(registry.refresh(claim).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS),
+                    "the refresh finished, and the claim is still ours");
+        } finally {
+            release.countDown();
+        }
+        TestNode.await(registry.release(claim));
     }
 }

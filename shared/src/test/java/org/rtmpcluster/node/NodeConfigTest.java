@@ -35,6 +35,16 @@ class NodeConfigTest {
     }
 
     @Test
+    void registryTimeoutDefaultsToFiveSecondsAndIsBounded() {
+        assertEquals(5000, NodeConfig.parse("origin", new String[0], Map.of()).cluster().registryTimeoutMillis());
+        assertEquals(800, NodeConfig.parse("edge", new String[] {"--registry-timeout-ms", "800"}, Map.of())
+                .cluster().registryTimeoutMillis());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> NodeConfig.parse("edge", new String[0], Map.of("REGISTRY_TIMEOUT_MS", "0")));
+        assertEquals("bad value for REGISTRY_TIMEOUT_MS: '0' (expected an integer 100..120000)", e.getMessage());
+    }
+
+    @Test
     void environmentIsReadAndFlagsWin() {
         NodeOptions o = NodeConfig.parse("edge", new String[] {"--rtmp-port", "1937", "--node-zone=eu-1"},
                 Map.of("RTMP_PORT", "1936", "CLUSTER_MEMBERS", "10.0.0.1:5701, 10.0.0.2:5701", "HTTP_PORT", "9000"));
