@@ -5,6 +5,7 @@ import org.rtmpcluster.rtmp.net.ConnectionOptions;
 import org.rtmpcluster.server.RtmpServerOptions;
 
 import org.rtmpcluster.cluster.ClusterOptions;
+import org.rtmpcluster.http.HttpOptions;
 import org.rtmpcluster.routing.RoutingOptions;
 
 /**
@@ -27,11 +28,13 @@ import org.rtmpcluster.routing.RoutingOptions;
  * @param clientAddress          host:port that players and publishers sent here dial (locate, redirects, reconnect
  *                               requests): {@link #rtmpAddress()} unless clients reach the node elsewhere (a host
  *                               port, a node port, a public address mapped to it)
+ * @param http                   what the HTTP server takes on at most (connections, sizes, rates, queries)
  */
 public record NodeOptions(String role, int rtmpPort, int httpPort, String bindHost, String publicHost,
                           ClusterOptions cluster, String zone, int instances, ConnectionOptions connection,
                           StreamOptions streams, EdgeOptions edge, int metricsStreamLabelsMax,
-                          long drainTimeoutMillis, RoutingOptions routing, String clientAddress) {
+                          long drainTimeoutMillis, RoutingOptions routing, String clientAddress,
+                          HttpOptions http) {
 
     public NodeOptions {
         if (clientAddress == null || clientAddress.isEmpty()) {
