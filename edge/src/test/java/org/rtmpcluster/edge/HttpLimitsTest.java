@@ -187,7 +187,13 @@ class HttpLimitsTest {
         } finally {
             open.forEach(RawHttp::close);
         }
-        Await.until("the refusal counted", () -> refused(capped, "connections") >= 1);
+        Await.until("the refusal counted", () -> {
+            try {
+                return refused(capped, "connections") >= 1;
+            } catch (AssertionError e) {
+                return false; // this scrape's connection came while the node still counted closed ones as open
+            }
+        });
         assertEquals(before, refused(origin, "connections"), "the origin refused none");
     }
 
