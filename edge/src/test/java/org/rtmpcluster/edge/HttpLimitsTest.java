@@ -118,6 +118,8 @@ class HttpLimitsTest {
             assertEquals(claim.epoch(), TestNode.await(origin.cluster().streams().lookup(key)).epoch(),
                     "the publisher's claim survived the flood");
             assertTrue(refused(origin, "busy") >= count(statuses, 503), "refusals counted: " + statuses);
+            assertTrue(threadNamed("rtmp-http-queries"), "the registry reads of the list requests ran on the API's "
+                    + "own worker pool");
             assertIsRun(publisher.sent(), player.received());
         } finally {
             flooding.set(false);
@@ -311,8 +313,12 @@ class HttpLimitsTest {
             assertEquals(200, r.status());
             assertTrue(r.body().contains("http_refused_total{"), "refusals are a series");
         }
-        assertTrue(Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().startsWith("rtmp-metrics")), "a scrape ran on the metrics worker");
+        assertTrue(threadNamed("rtmp-metrics"), "a scrape ran on the metrics worker");
+    }
+
+    /** Whether a thread of the worker pool {@code pool} exists: its threads start with the first task given it. */
+    private static boolean threadNamed(String pool) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith(pool + "-"));
     }
 
     /** The node's refusals of {@code reason}, from its metrics; 0 when the series is not there. */

@@ -18,10 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the API reads no bodies), and a client address over its rate (429). Each refusal is counted.
  */
 final class HttpAdmission {
+    /** A token comes back within 1/rate s, so within a second at any rate the settings allow. */
+    private static final String RETRY_AFTER_RATE_SECONDS = "1";
+
     private final HttpOptions options;
     private final Refusals refusals;
     private final ClientRates rates;
-    private final String retryAfterRate;
     private final AtomicInteger open = new AtomicInteger();
 
     HttpAdmission(HttpOptions options, Refusals refusals) {
@@ -29,8 +31,6 @@ final class HttpAdmission {
         this.refusals = refusals;
         this.rates = options.ratePerSecond() == 0 ? null
                 : new ClientRates(options.ratePerSecond(), options.rateBurst(), System.nanoTime());
-        // A token comes back every 1/rate s: the next whole second covers it.
-        this.retryAfterRate = String.valueOf(Math.max(1, (int) Math.ceil(1.0 / Math.max(1, options.ratePerSecond()))));
     }
 
     /** The server's connection handler: counts the connection, or closes it when the cap is reached. */
@@ -65,7 +65,7 @@ final class HttpAdmission {
         String address = from == null ? "" : from.hostAddress();
         if (rates != null && !rates.tryTake(address, System.nanoTime())) {
             refusals.count(Refusal.RATE);
-            request.response().setStatusCode(429).putHeader(HttpHeaders.RETRY_AFTER, retryAfterRate)
+            request.response().setStatusCode(429).putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_RATE_SECONDS)
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(error("rate: over "
                             + options.ratePerSecond() + " requests per second from " + address));
             return;
