@@ -45,6 +45,8 @@ class HttpLimitsTest {
     private static final int FLOOD_CLIENTS = 64;
     /** A flood client's pause between requests: a load generator's pacing, under the per-address rate. */
     private static final long FLOOD_PACE_MILLIS = 200;
+    /** How much of the stream the edge player receives while the flood goes on. */
+    private static final long FLOOD_MEDIA_MILLIS = 5000;
     /** A claim refresh must complete well inside the claim's 30 s time-to-live, flood or not. */
     private static final long REFRESH_BUDGET_MILLIS = 5000;
     private static final long IDLE_TIMEOUT_MILLIS = 1500;
@@ -105,8 +107,10 @@ class HttpLimitsTest {
             assertTrue(TestNode.await(origin.cluster().streams().refresh(claim)), "the claim is still ours");
             long refreshMillis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(refreshMillis < REFRESH_BUDGET_MILLIS, "refresh during the flood took " + refreshMillis);
-            int before = player.received().size();
-            Await.until(() -> "the player to go on receiving", () -> player.received().size() > before + 50, 20_000);
+            // The flood goes on while the player receives FLOOD_MEDIA_MILLIS more of the stream.
+            long floodStart = lastTimestamp(player);
+            Await.until(() -> "the player to go on receiving, at " + lastTimestamp(player) + " from " + floodStart,
+                    () -> lastTimestamp(player) >= floodStart + FLOOD_MEDIA_MILLIS, 30_000);
 
             flooding.set(false);
             for (Thread t : flood) {
@@ -148,6 +152,11 @@ class HttpLimitsTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static long lastTimestamp(TestPlayer player) {
+        List<Received> received = player.received();
+        return received.isEmpty() ? 0 : received.get(received.size() - 1).timestamp();
     }
 
     private static int count(Map<Integer, AtomicInteger> statuses, int status) {
