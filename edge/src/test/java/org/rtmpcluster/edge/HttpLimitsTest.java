@@ -1,6 +1,7 @@
 package org.rtmpcluster.edge;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -21,9 +22,13 @@ import org.rtmpcluster.testing.TestPlayer;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -87,7 +92,7 @@ class HttpLimitsTest {
         TestNode.await(silent.completion());
         AtomicBoolean flooding = new AtomicBoolean(true);
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
-        List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> wrong = Collections.synchronizedList(new ArrayList<>());
         List<Thread> flood = new ArrayList<>();
         try (PacedPublisher publisher = PacedPublisher.start(clients, TestCluster.port(origin), "live", "flooded", 81);
              TestPlayer player = TestPlayer.connect(clients, TestCluster.port(capped), "live").play("flooded")) {
@@ -118,7 +123,7 @@ class HttpLimitsTest {
             }
             assertEquals(List.of(), wrong, "every refusal is a 503 busy with Retry-After");
             assertTrue(count(statuses, 200) > 0, "the API still answers within its cap: " + statuses);
-            assertEquals(statuses.keySet(), java.util.Set.of(200, 503), "only answers and refusals: " + statuses);
+            assertEquals(statuses.keySet(), Set.of(200, 503), "only answers and refusals: " + statuses);
             assertEquals(claim.epoch(), TestNode.await(origin.cluster().streams().lookup(key)).epoch(),
                     "the publisher's claim survived the flood");
             assertTrue(refused(origin, "busy") >= count(statuses, 503), "refusals counted: " + statuses);
@@ -132,6 +137,32 @@ class HttpLimitsTest {
             }
             TestNode.await(silent.unregister());
             TestNode.await(idle.figures().register(idle.vertx().eventBus(), idle.id()));
+        }
+    }
+
+    @Test
+    void listRequestsAreAnsweredWhileTheSharedWorkerPoolIsFull() throws Exception {
+        // The pool where stream claims are renewed, every thread taken: the API's registry reads do not share it,
+        // so neither can they hold it when they are slow.
+        int workers = VertxOptions.DEFAULT_WORKER_POOL_SIZE;
+        CountDownLatch started = new CountDownLatch(workers);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 0; i < workers; i++) {
+            idle.vertx().executeBlocking(() -> {
+                started.countDown();
+                return release.await(60, TimeUnit.SECONDS);
+            }, false);
+        }
+        try {
+            assertTrue(started.await(30, TimeUnit.SECONDS), "every shared worker taken");
+            try (RawHttp http = RawHttp.connect("127.0.0.10", TestCluster.httpPort(idle))) {
+                RawHttp.Response streams = http.get("/api/v1/streams");
+                assertEquals(200, streams.status(), streams.toString());
+                RawHttp.Response nodes = http.get("/api/v1/nodes");
+                assertEquals(200, nodes.status(), nodes.toString());
+            }
+        } finally {
+            release.countDown();
         }
     }
 
