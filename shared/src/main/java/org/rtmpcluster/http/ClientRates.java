@@ -1,5 +1,7 @@
 package org.rtmpcluster.http;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,11 +11,13 @@ import java.util.Map;
  * bounded ({@link #MAX_CLIENTS}): a new address takes the place of the least recently seen one only once that one's
  * bucket has filled up again (it has been quiet, so forgetting it gives it nothing); while every tracked address is
  * active, new addresses share one overflow bucket. So many addresses can neither grow the node's memory nor get a
- * fresh burst each by pushing the others out.
+ * fresh burst each by pushing the others out. An IPv6 client is its /64 ({@link #clientOf}): one host holds a whole
+ * /64 and could otherwise take a new address for each request.
  */
 final class ClientRates {
     /** Addresses tracked at once: about 100 bytes each. */
     static final int MAX_CLIENTS = 10_000;
+    private static final int IPV6_BYTES = 16;
 
     private final double perNano;
     private final double burst;
@@ -48,6 +52,27 @@ final class ClientRates {
             buckets.put(address, b);
         }
         return b.take(nowNanos);
+    }
+
+    /** The client an address counts as: an IPv4 address itself, an IPv6 address's /64 network. */
+    static String clientOf(String address) {
+        if (address.indexOf(':') < 0) {
+            return address;
+        }
+        try {
+            // A numeric literal: parsed, never looked up.
+            byte[] bytes = InetAddress.getByName(address).getAddress();
+            if (bytes.length != IPV6_BYTES) {
+                return address;
+            }
+            StringBuilder network = new StringBuilder();
+            for (int i = 0; i < IPV6_BYTES / 2; i += 2) {
+                network.append(String.format("%02x%02x:", bytes[i], bytes[i + 1]));
+            }
+            return network.append(":/64").toString();
+        } catch (UnknownHostException e) {
+            return address;
+        }
     }
 
     synchronized int tracked() {

@@ -63,7 +63,7 @@ final class HttpAdmission {
         HttpServerRequest request = ctx.request();
         SocketAddress from = request.remoteAddress();
         String address = from == null ? "" : from.hostAddress();
-        if (rates != null && !rates.tryTake(address, System.nanoTime())) {
+        if (rates != null && !rates.tryTake(ClientRates.clientOf(address), System.nanoTime())) {
             refusals.count(Refusal.RATE);
             request.response().setStatusCode(429).putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_RATE_SECONDS)
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(error("rate: over "

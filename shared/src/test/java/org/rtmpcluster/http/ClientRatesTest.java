@@ -23,6 +23,14 @@ class ClientRatesTest {
     }
 
     @Test
+    void anIpv6ClientIsItsSlash64() {
+        assertEquals("2001:0db8:0001:0002::/64", ClientRates.clientOf("2001:db8:1:2::1"));
+        assertEquals("2001:0db8:0001:0002::/64", ClientRates.clientOf("2001:db8:1:2:ffff:0:0:7"));
+        assertEquals("0000:0000:0000:0000::/64", ClientRates.clientOf("0:0:0:0:0:0:0:1"));
+        assertEquals("203.0.113.9", ClientRates.clientOf("203.0.113.9"));
+    }
+
+    @Test
     void theTableStaysBoundedAndActiveClientsKeepTheirBuckets() {
         ClientRates rates = new ClientRates(1, 2, 100, 0);
         for (int i = 0; i < 100; i++) {
