@@ -37,7 +37,7 @@ final class HttpAdmission {
     void connected(HttpConnection connection) {
         if (open.incrementAndGet() > options.maxConnections()) {
             open.decrementAndGet();
-            refusals.count(Refusal.CONNECTIONS);
+            refusals.count(Refusal.CONNECTIONS, connection.remoteAddress());
             connection.close();
             return;
         }
@@ -64,7 +64,7 @@ final class HttpAdmission {
         SocketAddress from = request.remoteAddress();
         String address = from == null ? "" : from.hostAddress();
         if (rates != null && !rates.tryTake(ClientRates.clientOf(address), System.nanoTime())) {
-            refusals.count(Refusal.RATE);
+            refusals.count(Refusal.RATE, from);
             request.response().setStatusCode(429).putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_RATE_SECONDS)
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(error("rate: over "
                             + options.ratePerSecond() + " requests per second from " + address));
@@ -89,7 +89,7 @@ final class HttpAdmission {
 
     /** Answers {@code status} with the error, then closes the connection. */
     private void refuse(HttpServerRequest request, Refusal reason, int status, String message) {
-        refusals.count(reason);
+        refusals.count(reason, request.remoteAddress());
         HttpConnection connection = request.connection();
         request.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CONNECTION, "close").end(error(message))

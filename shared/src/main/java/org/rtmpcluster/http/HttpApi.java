@@ -183,7 +183,7 @@ public final class HttpApi {
         } else if (e instanceof StreamNotLive || e instanceof Locate.NotFound) {
             Json.error(ctx, 404, e.getMessage());
         } else if (e instanceof Busy busy) {
-            refusals.count(busy.reason());
+            refusals.count(busy.reason(), ctx.request().remoteAddress());
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Busy.RETRY_AFTER_SECONDS));
             Json.error(ctx, 503, e.getMessage());
         } else if (e instanceof Locate.Unavailable) {
