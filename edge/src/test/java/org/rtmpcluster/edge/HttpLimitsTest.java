@@ -261,41 +261,32 @@ class HttpLimitsTest {
 
     @Test
     void anOversizeRequestLineGets414AndTheConnectionCloses() throws IOException {
-        try (RawHttp http = RawHttp.connect("127.0.0.7", TestCluster.httpPort(origin))) {
-            http.send("GET /api/v1/streams/live/" + "a".repeat(HttpOptions.DEFAULT.maxInitialLineBytes())
-                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-            RawHttp.Response r = http.read();
-            assertEquals(414, r.status());
-            assertTrue(r.body().startsWith("{\"error\":"), r.body());
-            assertTrue(http.closedWithin(10_000), "closed");
-        }
-        assertTrue(refused(origin, "request_line_too_long") >= 1, "counted");
+        assertRefusedAndClosed("GET /api/v1/streams/live/" + "a".repeat(HttpOptions.DEFAULT.maxInitialLineBytes())
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 414, "request_line_too_long");
     }
 
     @Test
     void oversizeHeadersGet431AndTheConnectionCloses() throws IOException {
-        try (RawHttp http = RawHttp.connect("127.0.0.7", TestCluster.httpPort(origin))) {
-            http.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: "
-                    + "b".repeat(HttpOptions.DEFAULT.maxHeaderBytes()) + "\r\n\r\n");
-            RawHttp.Response r = http.read();
-            assertEquals(431, r.status());
-            assertTrue(r.body().startsWith("{\"error\":"), r.body());
-            assertTrue(http.closedWithin(10_000), "closed");
-        }
-        assertTrue(refused(origin, "headers_too_large") >= 1, "counted");
+        assertRefusedAndClosed("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: "
+                + "b".repeat(HttpOptions.DEFAULT.maxHeaderBytes()) + "\r\n\r\n", 431, "headers_too_large");
     }
 
     @Test
     void anOversizeBodyGets413AndTheConnectionCloses() throws IOException {
+        assertRefusedAndClosed("POST /api/v1/streams HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                + (HttpOptions.DEFAULT.maxBodyBytes() + 1) + "\r\n\r\n", 413, "body_too_large");
+    }
+
+    /** The origin answers {@code request} with {@code status} and an error, closes the connection, and counts it. */
+    private static void assertRefusedAndClosed(String request, int status, String reason) throws IOException {
         try (RawHttp http = RawHttp.connect("127.0.0.7", TestCluster.httpPort(origin))) {
-            int length = HttpOptions.DEFAULT.maxBodyBytes() + 1;
-            http.send("POST /api/v1/streams HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + length + "\r\n\r\n");
+            http.send(request);
             RawHttp.Response r = http.read();
-            assertEquals(413, r.status());
+            assertEquals(status, r.status(), r.toString());
             assertTrue(r.body().startsWith("{\"error\":"), r.body());
             assertTrue(http.closedWithin(10_000), "closed");
         }
-        assertTrue(refused(origin, "body_too_large") >= 1, "counted");
+        assertTrue(refused(origin, reason) >= 1, "counted as " + reason);
     }
 
     @Test
