@@ -1,8 +1,9 @@
 package org.rtmpcluster.http;
 
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -11,12 +12,21 @@ import org.rtmpcluster.cluster.Cluster;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.rtmp.net.PeerText;
 
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
 /**
  * A node's HTTP server ({@code HTTP_PORT}): health, readiness, and the cluster-wide API under {@code /api/v1}, every
  * node answering for the whole cluster. One {@link Router} that later parts (metrics, the status page) add their
  * routes to. Lists are paged ({@link Paging}); what the registry does not hold is asked of the nodes, each with a
  * short timeout ({@link FigureQuery}). Handlers run on one event loop and never block it: registry reads go through
  * the registries' asynchronous calls.
+ *
+ * <p>The HTTP side cannot starve the cluster side ({@link HttpOptions}): list and stream requests hold one of
+ * {@code API_MAX_QUERIES} slots until they answer, and their registry reads run on the server's own worker pool of
+ * that size ({@link HttpVerticle}), so a flood of them gets 503s and never delays the claim refreshes that keep the
+ * node's publishers; connections, request sizes and each client's rate are bounded before any route runs
+ * ({@link HttpAdmission}); {@code /metrics} renders on a worker ({@link ScrapeWorker}).
  */
 public final class HttpApi {
     /** Liveness: 200 while the process runs. Named here for the Kubernetes manifests' probe check. */
@@ -26,6 +36,9 @@ public final class HttpApi {
     /** Prometheus' scrape path ({@link #serveMetrics}). */
     public static final String METRICS_PATH = "/metrics";
 
+    /** The worker pool of the server's registry reads (its threads are named after it). */
+    static final String QUERY_POOL = "rtmp-http-queries";
+
     private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
 
     private final Vertx vertx;
@@ -33,28 +46,46 @@ public final class HttpApi {
     private final Readiness readiness;
     private final Cluster cluster;
     private final FigureQuery figures;
-    private HttpServer server;
+    private final HttpOptions options;
+    private final Refusals refusals = new Refusals();
+    private final HttpAdmission admission;
+    private final Slots queries;
+    private final Slots locateWaits;
+    private ScrapeWorker scrapes;
+    private String deployment;
 
-    public HttpApi(Vertx vertx, Cluster cluster, Readiness readiness) {
-        this(vertx, cluster, readiness, FigureQuery.ANSWER_TIMEOUT_MILLIS);
+    public HttpApi(Vertx vertx, Cluster cluster, Readiness readiness, HttpOptions options) {
+        this(vertx, cluster, readiness, options, FigureQuery.ANSWER_TIMEOUT_MILLIS);
     }
 
     /** @param figureTimeoutMillis how long a node's figures are waited for before it is listed as unknown */
-    public HttpApi(Vertx vertx, Cluster cluster, Readiness readiness, long figureTimeoutMillis) {
+    public HttpApi(Vertx vertx, Cluster cluster, Readiness readiness, HttpOptions options, long figureTimeoutMillis) {
         this.vertx = vertx;
         this.readiness = readiness;
         this.cluster = cluster;
+        this.options = options;
         this.router = Router.router(vertx);
         this.figures = new FigureQuery(vertx.eventBus(), figureTimeoutMillis);
+        this.admission = new HttpAdmission(options, refusals);
+        this.queries = new Slots(options.apiMaxQueries(), Refusal.BUSY, "API queries (API_MAX_QUERIES)");
+        this.locateWaits = new Slots(options.locateMaxWaits(), Refusal.LOCATE_WAITS,
+                "locate waits (LOCATE_MAX_WAITS)");
         NodeList nodes = new NodeList(cluster.nodes(), figures);
         StreamList streams = new StreamList(cluster.streams(), cluster.nodes(), figures);
+        router.route().handler(admission::admit);
         router.get(HEALTH_PATH).handler(ctx -> Json.send(ctx, 200, new JsonObject().put("alive", true)));
         router.get(READY_PATH).handler(this::ready);
-        router.get("/api/v1/nodes").handler(ctx -> answer(ctx, nodes.page(Paging.of(ctx.queryParams()))));
-        router.get("/api/v1/streams").handler(ctx -> answer(ctx, streams.page(Paging.of(ctx.queryParams()))));
+        router.get("/api/v1/nodes").handler(ctx -> {
+            Paging paging = Paging.of(ctx.queryParams());
+            query(ctx, () -> nodes.page(paging));
+        });
+        router.get("/api/v1/streams").handler(ctx -> {
+            Paging paging = Paging.of(ctx.queryParams());
+            query(ctx, () -> streams.page(paging));
+        });
         router.get("/api/v1/streams/:app/:name").handler(ctx -> {
             StreamKey key = key(ctx.pathParam("app"), ctx.pathParam("name"));
-            answer(ctx, streams.one(key).map(found -> {
+            query(ctx, () -> streams.one(key).map(found -> {
                 if (found == null) {
                     throw new StreamNotLive(key);
                 }
@@ -67,7 +98,9 @@ public final class HttpApi {
 
     /** Serves the node's {@code metrics} at {@code GET /metrics}, in Prometheus' text format. */
     public void serveMetrics(Metrics metrics) {
-        router.get(METRICS_PATH).handler(metrics::answer);
+        metrics.httpSeries(refusals, queries, locateWaits);
+        scrapes = new ScrapeWorker(vertx, metrics);
+        router.get(METRICS_PATH).handler(scrapes::answer);
     }
 
     /**
@@ -95,7 +128,8 @@ public final class HttpApi {
      * client's zone when nothing else tells it.
      */
     public void serveLocate(org.rtmpcluster.routing.RoutingOptions routing, String ownZone) {
-        Locate locate = new Locate(vertx, cluster, figures, routing, ownZone);
+        Locate locate = new Locate(vertx, cluster, figures, routing, ownZone, locateWaits,
+                options.idleTimeoutMillis());
         router.get("/api/v1/locate").handler(locate::handle);
     }
 
@@ -106,12 +140,22 @@ public final class HttpApi {
 
     /** Starts listening; the future holds the bound port. */
     public Future<Integer> listen(String host, int port) {
-        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
-        return server.requestHandler(router).listen().map(HttpServer::actualPort);
+        // HTTP/1.1 only: the API has no use for h2c, whose streams would need limits of their own.
+        HttpServerOptions server = new HttpServerOptions().setHost(host).setPort(port)
+                .setIdleTimeout((int) options.idleTimeoutMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setMaxInitialLineLength(options.maxInitialLineBytes()).setMaxHeaderSize(options.maxHeaderBytes())
+                .setHttp2ClearTextEnabled(false);
+        HttpVerticle verticle = new HttpVerticle(server, router, admission);
+        return vertx.deployVerticle(verticle, new DeploymentOptions().setWorkerPoolName(QUERY_POOL)
+                .setWorkerPoolSize(options.apiMaxQueries())).map(id -> {
+                    deployment = id;
+                    return verticle.port();
+                });
     }
 
     public Future<Void> close() {
-        return server == null ? Future.succeededFuture() : server.close();
+        Future<Void> metricsClosed = scrapes == null ? Future.succeededFuture() : scrapes.close();
+        return deployment == null ? metricsClosed : vertx.undeploy(deployment).eventually(() -> metricsClosed);
     }
 
     private void ready(RoutingContext ctx) {
@@ -127,8 +171,9 @@ public final class HttpApi {
         return new StreamKey(app, name);
     }
 
-    private static void answer(RoutingContext ctx, Future<JsonObject> body) {
-        body.onSuccess(json -> Json.send(ctx, 200, json)).onFailure(ctx::fail);
+    /** Answers with {@code request}'s body if one of the API's query slots is free, with a 503 if none is. */
+    private void query(RoutingContext ctx, Supplier<Future<JsonObject>> request) {
+        queries.run(request).onSuccess(json -> Json.send(ctx, 200, json)).onFailure(ctx::fail);
     }
 
     private void failed(RoutingContext ctx) {
@@ -137,6 +182,10 @@ public final class HttpApi {
             Json.error(ctx, 400, e.getMessage());
         } else if (e instanceof StreamNotLive || e instanceof Locate.NotFound) {
             Json.error(ctx, 404, e.getMessage());
+        } else if (e instanceof Busy busy) {
+            refusals.count(busy.reason(), ctx.request().remoteAddress());
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Busy.RETRY_AFTER_SECONDS));
+            Json.error(ctx, 503, e.getMessage());
         } else if (e instanceof Locate.Unavailable) {
             Json.error(ctx, 503, e.getMessage());
         } else if (e != null) {

@@ -28,12 +28,15 @@ import java.util.stream.Collectors;
  * zone. Only the chosen zone's edges are asked whether they carry the stream, each with the figures timeout, and
  * their answer serves the locates of that stream for {@link #CARRIERS_MILLIS}: a crowd joining one stream asks them
  * a few times a second, not once per player. {@code wait=ms} waits (up to 30 s) for a stream that is not live yet;
- * {@code format=url} answers the bare URL.
+ * {@code format=url} answers the bare URL. Waits are bounded: {@code LOCATE_MAX_WAITS} at once (503 past them),
+ * each shorter than the HTTP idle timeout, which would otherwise close the connection under it.
  */
 final class Locate {
     static final long MAX_WAIT_MILLIS = 30_000;
     private static final long POLL_MILLIS = 200;
     private static final int MAX_ZONE_LENGTH = 64;
+    /** How much sooner than the HTTP idle timeout a wait ends, for its answer to be written in time. */
+    static final long IDLE_MARGIN_MILLIS = 1000;
     /** How long the edges' answer to "do you carry this stream" stands (the registry's loads are older still). */
     static final long CARRIERS_MILLIS = 500;
     /** Streams whose answers are kept; the least recently located go first. */
@@ -45,6 +48,8 @@ final class Locate {
     private final RoutingOptions routing;
     private final String ownZone;
     private final EdgeChooser chooser;
+    private final Slots waits;
+    private final long maxWaitMillis;
     /** The players this node sent that the registry's loads do not show yet. */
     private final RecentAssignments recentlySent = new RecentAssignments();
     private final Map<StreamKey, Carriers> recentCarriers = new LinkedHashMap<>(64, 0.75f, true) {
@@ -58,21 +63,31 @@ final class Locate {
     private record Carriers(List<String> asked, Set<String> carriers, long atNanos) {
     }
 
-    Locate(Vertx vertx, Cluster cluster, FigureQuery figures, RoutingOptions routing, String ownZone) {
+    /**
+     * @param waits             the slots of requests that wait for their stream
+     * @param idleTimeoutMillis the HTTP server's idle timeout: a wait ends {@link #IDLE_MARGIN_MILLIS} before it
+     */
+    Locate(Vertx vertx, Cluster cluster, FigureQuery figures, RoutingOptions routing, String ownZone, Slots waits,
+           long idleTimeoutMillis) {
         this.vertx = vertx;
         this.cluster = cluster;
         this.figures = figures;
         this.routing = routing;
         this.ownZone = ownZone;
         this.chooser = new EdgeChooser(routing.zoneOrder());
+        this.waits = waits;
+        this.maxWaitMillis = Math.max(0, Math.min(MAX_WAIT_MILLIS, idleTimeoutMillis - IDLE_MARGIN_MILLIS));
     }
 
     void handle(RoutingContext ctx) {
         StreamKey key = streamKey(ctx.queryParams().get("stream"));
-        long waitMillis = waitMillis(ctx.queryParams().get("wait"));
+        long waitMillis = Math.min(waitMillis(ctx.queryParams().get("wait")), maxWaitMillis);
         String clientZone = clientZone(ctx);
         boolean bareUrl = "url".equals(ctx.queryParams().get("format"));
-        live(key, System.nanoTime() + waitMillis * 1_000_000).compose(record -> {
+        long deadlineNanos = System.nanoTime() + waitMillis * 1_000_000;
+        Future<StreamRecord> found = waitMillis == 0 ? live(key, deadlineNanos)
+                : waits.run(() -> live(key, deadlineNanos));
+        found.compose(record -> {
             if (record == null) {
                 return Future.failedFuture(new NotFound("stream " + key + " is not live"));
             }

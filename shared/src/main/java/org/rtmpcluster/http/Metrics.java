@@ -20,7 +20,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.RoutingContext;
 import org.rtmpcluster.cluster.RegistryTimer;
 import org.rtmpcluster.media.StreamStats;
 import org.rtmpcluster.media.StreamTable;
@@ -199,9 +198,16 @@ public final class Metrics implements RegistryTimer, Timings {
         return registry.scrape();
     }
 
-    /** Answers a {@code GET /metrics}. */
-    void answer(RoutingContext ctx) {
-        ctx.response().putHeader("content-type", CONTENT_TYPE).end(scrape());
+    /** Series of the HTTP server's own bounds: its refusals by reason, and the bounded requests in flight. */
+    void httpSeries(Refusals refusals, Slots queries, Slots locateWaits) {
+        for (Refusal reason : Refusal.values()) {
+            counter("http.refused", "HTTP requests and connections refused, by reason", Tags.of("reason",
+                    reason.label()), refusals, r -> r.of(reason));
+        }
+        gauge("http.in.flight", "Bounded HTTP requests in flight now: API queries and locate waits",
+                Tags.of("kind", "api_query"), queries, Slots::inFlight);
+        gauge("http.in.flight", "Bounded HTTP requests in flight now: API queries and locate waits",
+                Tags.of("kind", "locate_wait"), locateWaits, Slots::inFlight);
     }
 
     /** Stops the GC listener (the other binders hold nothing). */

@@ -88,7 +88,7 @@ public final class Node {
      * still waiting for while it registers and starts listening.
      */
     private Future<Void> startHttp() {
-        http = new HttpApi(vertx, cluster, readiness);
+        http = new HttpApi(vertx, cluster, readiness, options.http());
         metrics = new Metrics(vertx, options.role(), stats, streams, options.metricsStreamLabelsMax());
         stats.timeWith(metrics);
         cluster.streams().timeWith(metrics);

@@ -2,6 +2,7 @@ package org.rtmpcluster.node;
 
 import org.rtmpcluster.budget.BudgetOptions;
 import org.rtmpcluster.cluster.ClusterOptions;
+import org.rtmpcluster.http.HttpOptions;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamOptions;
 import org.rtmpcluster.rtmp.amf.AmfLimits;
@@ -30,6 +31,24 @@ public final class NodeConfig {
             new Setting("HTTP_PORT", "8080", "HTTP port (API, metrics)"),
             new Setting("METRICS_STREAM_LABELS_MAX", "0",
                     "streams (first by key) that get per-stream series in /metrics; 0 for node-level only"),
+            new Setting("HTTP_IDLE_TIMEOUT_MS", String.valueOf(HttpOptions.DEFAULT.idleTimeoutMillis()),
+                    "an HTTP connection silent this long is closed"),
+            new Setting("HTTP_MAX_CONNECTIONS", String.valueOf(HttpOptions.DEFAULT.maxConnections()),
+                    "HTTP connections open at once; more are closed as they are accepted"),
+            new Setting("HTTP_MAX_INITIAL_LINE", String.valueOf(HttpOptions.DEFAULT.maxInitialLineBytes()),
+                    "longest HTTP request line, bytes (414 past it)"),
+            new Setting("HTTP_MAX_HEADER_BYTES", String.valueOf(HttpOptions.DEFAULT.maxHeaderBytes()),
+                    "most bytes of HTTP request headers (431 past them)"),
+            new Setting("HTTP_MAX_BODY_BYTES", String.valueOf(HttpOptions.DEFAULT.maxBodyBytes()),
+                    "largest HTTP request body (413 past it)"),
+            new Setting("HTTP_RATE_PER_SECOND", String.valueOf(HttpOptions.DEFAULT.ratePerSecond()),
+                    "HTTP requests per second per client address, on average (429 past it); 0: no limit"),
+            new Setting("HTTP_RATE_BURST", String.valueOf(HttpOptions.DEFAULT.rateBurst()),
+                    "HTTP requests a client address may make at once before its rate applies"),
+            new Setting("API_MAX_QUERIES", String.valueOf(HttpOptions.DEFAULT.apiMaxQueries()),
+                    "API list and stream requests in flight at once, on a worker pool of this size (503 past them)"),
+            new Setting("LOCATE_MAX_WAITS", String.valueOf(HttpOptions.DEFAULT.locateMaxWaits()),
+                    "locate?wait= requests waiting at once (503 past them)"),
             new Setting("BIND_HOST", "0.0.0.0", "address the listeners bind"),
             new Setting("PUBLIC_HOST", "127.0.0.1", "address other nodes use to reach this one"),
             new Setting("CLIENT_ADDRESS", "", "host:port players and publishers are sent to (locate, redirects, "
@@ -179,6 +198,11 @@ public final class NodeConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("bad value for ZONE_CIDRS: " + e.getMessage());
         }
+        HttpOptions http = new HttpOptions(v.integer("HTTP_IDLE_TIMEOUT_MS", 1000, 3_600_000),
+                v.integer("HTTP_MAX_CONNECTIONS", 1, 1_000_000), v.integer("HTTP_MAX_INITIAL_LINE", 256, 1 << 20),
+                v.integer("HTTP_MAX_HEADER_BYTES", 1024, 1 << 20), v.integer("HTTP_MAX_BODY_BYTES", 0, 1 << 20),
+                v.integer("HTTP_RATE_PER_SECOND", 0, 1_000_000), v.integer("HTTP_RATE_BURST", 1, 1_000_000),
+                v.integer("API_MAX_QUERIES", 1, 256), v.integer("LOCATE_MAX_WAITS", 1, 100_000));
         return new NodeOptions(role, v.integer("RTMP_PORT", 0, 65_535), v.integer("HTTP_PORT", 0, 65_535),
                 v.text("BIND_HOST"), v.text("PUBLIC_HOST"), cluster, v.text("NODE_ZONE"),
                 v.integer("INSTANCES", 1, 256), connection, streams, edge,
@@ -186,7 +210,7 @@ public final class NodeConfig {
                 routing, v.clientAddress(), new BudgetOptions(v.longInteger("MEMORY_BUDGET_BYTES", 0, 1L << 50),
                         v.integer("MAX_CONNECTIONS", 1, 10_000_000), v.integer("MAX_CONNECTIONS_PER_ADDRESS", 1,
                         10_000_000), v.integer("MAX_UNCONNECTED_SESSIONS", 1, 10_000_000)),
-                v.integer("CONNECT_TIMEOUT_MS", 100, 600_000));
+                v.integer("CONNECT_TIMEOUT_MS", 100, 600_000), http);
     }
 
     /** The --help text: every setting with its flag, environment variable and default. */

@@ -6,6 +6,7 @@ import org.rtmpcluster.rtmp.net.ConnectionOptions;
 import org.rtmpcluster.server.RtmpServerOptions;
 
 import org.rtmpcluster.cluster.ClusterOptions;
+import org.rtmpcluster.http.HttpOptions;
 import org.rtmpcluster.routing.RoutingOptions;
 
 /**
@@ -30,12 +31,14 @@ import org.rtmpcluster.routing.RoutingOptions;
  *                               port, a node port, a public address mapped to it)
  * @param budgets                node-wide bounds: memory held for peers, connections
  * @param connectTimeoutMillis   time from a handshake's end to the client's {@code connect}
+ * @param http                   what the HTTP server takes on at most (connections, sizes, rates, queries)
+ * @param http                   what the HTTP server takes on at most (connections, sizes, rates, queries)
  */
 public record NodeOptions(String role, int rtmpPort, int httpPort, String bindHost, String publicHost,
                           ClusterOptions cluster, String zone, int instances, ConnectionOptions connection,
                           StreamOptions streams, EdgeOptions edge, int metricsStreamLabelsMax,
                           long drainTimeoutMillis, RoutingOptions routing, String clientAddress,
-                          BudgetOptions budgets, long connectTimeoutMillis) {
+                          BudgetOptions budgets, long connectTimeoutMillis, HttpOptions http) {
 
     public NodeOptions {
         if (clientAddress == null || clientAddress.isEmpty()) {

@@ -1,6 +1,7 @@
 package org.rtmpcluster.node;
 
 import org.junit.jupiter.api.Test;
+import org.rtmpcluster.http.HttpOptions;
 
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,23 @@ class NodeConfigTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> NodeConfig.parse("edge", new String[0], Map.of("REGISTRY_TIMEOUT_MS", "0")));
         assertEquals("bad value for REGISTRY_TIMEOUT_MS: '0' (expected an integer 100..120000)", e.getMessage());
+    }
+
+    @Test
+    void httpLimitsHaveDefaultsAndAreBounded() {
+        assertEquals(HttpOptions.DEFAULT, NodeConfig.parse("origin", new String[0], Map.of()).http());
+        HttpOptions set = NodeConfig.parse("edge", new String[] {"--api-max-queries", "2", "--http-rate-per-second",
+                "0", "--http-idle-timeout-ms", "5000"}, Map.of("LOCATE_MAX_WAITS", "3")).http();
+        assertEquals(2, set.apiMaxQueries());
+        assertEquals(0, set.ratePerSecond(), "0: no rate limit");
+        assertEquals(5000, set.idleTimeoutMillis());
+        assertEquals(3, set.locateMaxWaits());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> NodeConfig.parse("edge", new String[] {"--api-max-queries", "0"}, Map.of()));
+        assertEquals("bad value for API_MAX_QUERIES: '0' (expected an integer 1..256)", e.getMessage());
+        e = assertThrows(ConfigException.class,
+                () -> NodeConfig.parse("edge", new String[0], Map.of("HTTP_MAX_CONNECTIONS", "0")));
+        assertEquals("bad value for HTTP_MAX_CONNECTIONS: '0' (expected an integer 1..1000000)", e.getMessage());
     }
 
     @Test
