@@ -16,6 +16,7 @@ import org.rtmpcluster.rtmp.message.MediaMessage;
 import org.rtmpcluster.rtmp.net.PeerText;
 import org.rtmpcluster.server.NodeStats;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,6 +26,11 @@ import java.util.List;
  * <p>When the upstream breaks, or the registry shows the stream under a newer epoch (the publisher came back on
  * another origin), the pull finds the stream again and reconnects; its players stay connected, get sequence
  * headers again, and see timestamps that never go backwards (the local stream rebases them).
+ *
+ * <p>A pull can outlive its local stream: when the publisher stays away longer than the unpublish grace, the
+ * stream ends (its players get Play.Stop) while players that join keep the pull. A joiner is handed the stream
+ * that exists now, never an ended one; when there is none it waits, as for a stream not published yet, and a
+ * republish makes a new local stream.
  *
  * <p>Each connection attempt has a number, and only the latest attempt's callbacks act: a registry event that
  * arrives while an attempt is still connecting supersedes it, and the stale attempt's late success closes its own
@@ -55,7 +61,12 @@ final class UpstreamPull {
     private final EdgeOptions options;
     private final Runnable onStopped;
     private final NodeStats stats;
-    private final Promise<MediaStream> ready = Promise.promise();
+    /** Joiners waiting for a local stream, answered on this pull's loop. */
+    private final List<Promise<MediaStream>> waiting = new ArrayList<>();
+    /** What a joiner gets once the pull has stopped: no stream, the local ingest, or why the pull failed. */
+    private Future<MediaStream> stoppedAnswer = Future.succeededFuture(null);
+    /** The stream was known to exist upstream: a failure to find it now is a reason to retry, not "not found". */
+    private boolean announced;
     private State state = State.FINDING;
     private Publication publication;
     private MediaStream stream;
@@ -81,9 +92,51 @@ final class UpstreamPull {
         this.stats = stats;
     }
 
-    /** The local stream, once the stream is known to exist upstream; null when it does not appear in time. */
+    /**
+     * The local stream for a joining player, once the stream is known to exist upstream; null when it does not
+     * appear within the players' wait. Never a stream that has ended. Any thread; completes on this pull's loop.
+     */
     Future<MediaStream> ready() {
-        return ready.future();
+        Promise<MediaStream> answer = Promise.promise();
+        context.runOnContext(v -> answer(answer));
+        return answer.future();
+    }
+
+    private void answer(Promise<MediaStream> joiner) {
+        if (state == State.STOPPED) {
+            stoppedAnswer.onComplete(joiner);
+        } else if (announced && streamExists()) {
+            joiner.complete(stream);
+        } else {
+            waiting.add(joiner);
+            if (announced) {
+                // The stream ended while the publisher was away: wait for it as for one not published yet. (Before
+                // the first answer the pull's own wait bounds every joiner.)
+                vertx.setTimer(Math.max(1, options.playWaitMillis()), id -> {
+                    if (waiting.remove(joiner)) {
+                        joiner.complete(null);
+                    }
+                });
+            }
+        }
+    }
+
+    /** The local stream is there and has not ended: held by this pull, or waiting out the grace for its return. */
+    private boolean streamExists() {
+        return stream != null && (publication != null || table.find(key) == stream);
+    }
+
+    /** The stream exists upstream: a joiner may start now, on a new local stream if the last one has ended. */
+    private void announce() {
+        announced = true;
+        if (publication == null && !streamExists()) {
+            reclaim();
+        }
+        if (state != State.STOPPED && streamExists()) {
+            List<Promise<MediaStream>> answered = List.copyOf(waiting);
+            waiting.clear();
+            answered.forEach(p -> p.complete(stream));
+        }
     }
 
     void start() {
@@ -94,14 +147,14 @@ final class UpstreamPull {
             try {
                 publication = table.publish(key, "edge pull");
             } catch (TooManyStreamsException e) {
-                ready.tryFail(e);
+                stoppedAnswer = Future.failedFuture(e);
                 halt(e.getMessage());
                 onStopped.run();
                 return;
             }
             if (publication == null) {
                 // Published on this edge itself meanwhile (ingest): nothing to pull.
-                ready.tryComplete(table.find(key));
+                stoppedAnswer = Future.succeededFuture(table.find(key));
                 halt("stream is published on this edge");
                 onStopped.run();
                 return;
@@ -140,7 +193,9 @@ final class UpstreamPull {
             publication.close();
             publication = null;
         }
-        ready.tryComplete(null);
+        List<Promise<MediaStream>> answered = List.copyOf(waiting);
+        waiting.clear();
+        answered.forEach(stoppedAnswer::onComplete);
     }
 
     // --- finding the upstream ---
@@ -154,7 +209,7 @@ final class UpstreamPull {
             }
             if (ar.succeeded() && ar.result() != null) {
                 found(ar.result());
-            } else if (!ready.future().isComplete()) {
+            } else if (!announced) {
                 // Not published (yet): the registry will tell us if it comes within the players' wait.
                 vertx.cancelTimer(waitTimer);
                 waitTimer = vertx.setTimer(Math.max(1, options.playWaitMillis()),
@@ -200,13 +255,15 @@ final class UpstreamPull {
         if (!finder.throughParent()) {
             // The registry says the stream is live: players may start now.
             vertx.cancelTimer(waitTimer);
-            ready.tryComplete(stream);
+            announce();
         }
-        connect(record);
+        if (state != State.STOPPED) {
+            connect(record);
+        }
     }
 
     private void notFound(String reason) {
-        if (state != State.STOPPED && !ready.future().isComplete()) {
+        if (state != State.STOPPED && !announced) {
             halt(reason);
             onStopped.run();
         }
@@ -225,7 +282,7 @@ final class UpstreamPull {
                         return Future.failedFuture("superseded");
                     }
                     client = c;
-                    c.mediaHandler(batch -> onMedia(c, batch)).statusHandler(this::onStatus)
+                    c.mediaHandler(batch -> onMedia(c, batch)).statusHandler(code -> onStatus(c, code))
                             .closeHandler(reason -> onUpstreamClosed(c, reason))
                             .reconnectHandler(to -> onReconnectRequest(c));
                     return c.play(key.name());
@@ -236,7 +293,7 @@ final class UpstreamPull {
                     }
                     if (ar.succeeded()) {
                         playing(record);
-                    } else if (!ready.future().isComplete()
+                    } else if (!announced
                             && "NetStream.Play.StreamNotFound".equals(ar.cause().getMessage())) {
                         notFound("not published upstream (" + record.rtmpAddress() + ")");
                     } else {
@@ -253,7 +310,10 @@ final class UpstreamPull {
         state = State.PLAYING;
         failures = 0;
         vertx.cancelTimer(waitTimer);
-        ready.tryComplete(stream);
+        announce();
+        if (state == State.STOPPED) {
+            return;
+        }
         if (everPlayed) {
             stats.upstreamRestarted();
             if (publication != null) {
@@ -278,7 +338,10 @@ final class UpstreamPull {
         }
     }
 
-    private void onStatus(String code) {
+    private void onStatus(RtmpClient from, String code) {
+        if (from != client) {
+            return;
+        }
         switch (code) {
             case "NetStream.Play.UnpublishNotify" -> {
                 // The publisher left the origin: tell our players, as the origin told us.
@@ -288,6 +351,13 @@ final class UpstreamPull {
                 }
             }
             case "NetStream.Play.PublishNotify" -> reclaim();
+            case "NetStream.Play.Stop" -> {
+                // The stream ended upstream (its publisher stayed away past the grace there): this connection
+                // will carry nothing more. A republish comes under a new epoch, which the registry tells.
+                LOG.log(System.Logger.Level.INFO, "{0} ended upstream: finding it again", key);
+                closeClient();
+                retryLater();
+            }
             default -> {
             }
         }
