@@ -285,7 +285,7 @@ final class UpstreamPull {
                     c.mediaHandler(batch -> onMedia(c, batch)).statusHandler(code -> onStatus(c, code))
                             .closeHandler(reason -> onUpstreamClosed(c, reason))
                             .reconnectHandler(to -> onReconnectRequest(c));
-                    return c.play(key.name());
+                    return c.play(key.name(), playTimeoutMillis());
                 })
                 .onComplete(ar -> {
                     if (mine != attempt) {
@@ -304,6 +304,12 @@ final class UpstreamPull {
                         retryLater();
                     }
                 });
+    }
+
+    /** How long the upstream may take to answer play: a parent waits for the stream itself first. */
+    private long playTimeoutMillis() {
+        long bound = options.upstreamPlayTimeoutMillis();
+        return finder.throughParent() ? Math.max(bound, options.playWaitMillis() + PARENT_ANSWER_MILLIS) : bound;
     }
 
     private void playing(StreamRecord record) {

@@ -63,7 +63,8 @@ class IdleCloseRaceTest {
         StreamKey key = new StreamKey("live", "boundary");
         EdgeStreamHost host = cluster.host(edge);
         AtomicReference<PlayLease> atTheClose = new AtomicReference<>();
-        try (PacedPublisher publisher = PacedPublisher.start(clients, TestCluster.port(origin), "live", "boundary", 3)) {
+        int port = TestCluster.port(origin);
+        try (PacedPublisher publisher = PacedPublisher.start(clients, port, "live", "boundary", 3)) {
             try (TestPlayer first = TestPlayer.connect(clients, TestCluster.port(edge), "live").play("boundary")) {
                 first.awaitMessages(5);
                 // The play command of a player, handled on an event loop between the close decision and the stop.
