@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import org.rtmpcluster.client.RtmpClient;
 import org.rtmpcluster.cluster.StreamRecord;
 import org.rtmpcluster.media.MediaStream;
-import org.rtmpcluster.media.Publication;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamTable;
 import org.rtmpcluster.media.TooManyStreamsException;
@@ -16,7 +15,6 @@ import org.rtmpcluster.rtmp.message.MediaMessage;
 import org.rtmpcluster.rtmp.net.PeerText;
 import org.rtmpcluster.server.NodeStats;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,10 +25,9 @@ import java.util.List;
  * another origin), the pull finds the stream again and reconnects; its players stay connected, get sequence
  * headers again, and see timestamps that never go backwards (the local stream rebases them).
  *
- * <p>A pull can outlive its local stream: when the publisher stays away longer than the unpublish grace, the
- * stream ends (its players get Play.Stop) while players that join keep the pull. A joiner is handed the stream
- * that exists now, never an ended one; when there is none it waits, as for a stream not published yet, and a
- * republish makes a new local stream.
+ * <p>A pull can outlive its local stream ({@link PulledStream}, which also answers the joiners): when the publisher
+ * stays away longer than the unpublish grace, the stream ends while players that join keep the pull, and a
+ * republish makes a new one.
  *
  * <p>Each connection attempt has a number, and only the latest attempt's callbacks act: a registry event that
  * arrives while an attempt is still connecting supersedes it, and the stale attempt's late success closes its own
@@ -55,21 +52,13 @@ final class UpstreamPull {
     private final StreamKey key;
     private final Context context;
     private final Vertx vertx;
-    private final StreamTable table;
+    private final PulledStream local;
     private final UpstreamFinder finder;
     private final Connector connector;
     private final EdgeOptions options;
     private final Runnable onStopped;
     private final NodeStats stats;
-    /** Joiners waiting for a local stream, answered on this pull's loop. */
-    private final List<Promise<MediaStream>> waiting = new ArrayList<>();
-    /** What a joiner gets once the pull has stopped: no stream, the local ingest, or why the pull failed. */
-    private Future<MediaStream> stoppedAnswer = Future.succeededFuture(null);
-    /** The stream was known to exist upstream: a failure to find it now is a reason to retry, not "not found". */
-    private boolean announced;
     private State state = State.FINDING;
-    private Publication publication;
-    private MediaStream stream;
     private RtmpClient client;
     private long epoch = -1;
     /** The number of the current attempt; callbacks of any other are stale. */
@@ -84,7 +73,7 @@ final class UpstreamPull {
         this.key = key;
         this.context = context;
         this.vertx = context.owner();
-        this.table = table;
+        this.local = new PulledStream(key, table, vertx, options.playWaitMillis());
         this.finder = finder;
         this.connector = connector;
         this.options = options;
@@ -98,45 +87,8 @@ final class UpstreamPull {
      */
     Future<MediaStream> ready() {
         Promise<MediaStream> answer = Promise.promise();
-        context.runOnContext(v -> answer(answer));
+        context.runOnContext(v -> local.answer(answer));
         return answer.future();
-    }
-
-    private void answer(Promise<MediaStream> joiner) {
-        if (state == State.STOPPED) {
-            stoppedAnswer.onComplete(joiner);
-        } else if (announced && streamExists()) {
-            joiner.complete(stream);
-        } else {
-            waiting.add(joiner);
-            if (announced) {
-                // The stream ended while the publisher was away: wait for it as for one not published yet. (Before
-                // the first answer the pull's own wait bounds every joiner.)
-                vertx.setTimer(Math.max(1, options.playWaitMillis()), id -> {
-                    if (waiting.remove(joiner)) {
-                        joiner.complete(null);
-                    }
-                });
-            }
-        }
-    }
-
-    /** The local stream is there and has not ended: held by this pull, or waiting out the grace for its return. */
-    private boolean streamExists() {
-        return stream != null && (publication != null || table.find(key) == stream);
-    }
-
-    /** The stream exists upstream: a joiner may start now, on a new local stream if the last one has ended. */
-    private void announce() {
-        announced = true;
-        if (publication == null && !streamExists()) {
-            reclaim();
-        }
-        if (state != State.STOPPED && streamExists()) {
-            List<Promise<MediaStream>> answered = List.copyOf(waiting);
-            waiting.clear();
-            answered.forEach(p -> p.complete(stream));
-        }
     }
 
     void start() {
@@ -145,21 +97,15 @@ final class UpstreamPull {
                 return;
             }
             try {
-                publication = table.publish(key, "edge pull");
+                if (!local.open()) {
+                    halt("stream is published on this edge"); // by an encoder, meanwhile: nothing to pull
+                    onStopped.run();
+                    return;
+                }
             } catch (TooManyStreamsException e) {
-                stoppedAnswer = Future.failedFuture(e);
-                halt(e.getMessage());
-                onStopped.run();
+                tooManyStreams(e);
                 return;
             }
-            if (publication == null) {
-                // Published on this edge itself meanwhile (ingest): nothing to pull.
-                stoppedAnswer = Future.succeededFuture(table.find(key));
-                halt("stream is published on this edge");
-                onStopped.run();
-                return;
-            }
-            stream = publication.stream();
             if (finder.throughParent()) {
                 // The parent answers within its own wait; this bounds the players' wait if it cannot answer.
                 waitTimer = vertx.setTimer(2 * Math.max(1, options.playWaitMillis()) + PARENT_ANSWER_MILLIS,
@@ -180,6 +126,11 @@ final class UpstreamPull {
     }
 
     private void halt(String reason) {
+        halt(reason, Future.succeededFuture(null));
+    }
+
+    /** Stops the pull; joiners that wait, or come before the pull table forgets it, get {@code answer}. */
+    private void halt(String reason, Future<MediaStream> answer) {
         if (state == State.STOPPED) {
             return;
         }
@@ -189,13 +140,22 @@ final class UpstreamPull {
         vertx.cancelTimer(retryTimer);
         vertx.cancelTimer(waitTimer);
         closeClient();
-        if (publication != null) {
-            publication.close();
-            publication = null;
+        local.close(answer);
+    }
+
+    /** The node holds as many streams as it may: the pull cannot feed one, and its joiners learn why. */
+    private void tooManyStreams(TooManyStreamsException e) {
+        halt(e.getMessage(), Future.failedFuture(e));
+        onStopped.run();
+    }
+
+    /** The stream exists upstream: joiners may start. */
+    private void announce() {
+        try {
+            local.announce();
+        } catch (TooManyStreamsException e) {
+            tooManyStreams(e);
         }
-        List<Promise<MediaStream>> answered = List.copyOf(waiting);
-        waiting.clear();
-        answered.forEach(stoppedAnswer::onComplete);
     }
 
     // --- finding the upstream ---
@@ -209,7 +169,7 @@ final class UpstreamPull {
             }
             if (ar.succeeded() && ar.result() != null) {
                 found(ar.result());
-            } else if (!announced) {
+            } else if (!local.announced()) {
                 // Not published (yet): the registry will tell us if it comes within the players' wait.
                 vertx.cancelTimer(waitTimer);
                 waitTimer = vertx.setTimer(Math.max(1, options.playWaitMillis()),
@@ -263,7 +223,7 @@ final class UpstreamPull {
     }
 
     private void notFound(String reason) {
-        if (state != State.STOPPED && !announced) {
+        if (state != State.STOPPED && !local.announced()) {
             halt(reason);
             onStopped.run();
         }
@@ -293,7 +253,7 @@ final class UpstreamPull {
                     }
                     if (ar.succeeded()) {
                         playing(record);
-                    } else if (!announced
+                    } else if (!local.announced()
                             && "NetStream.Play.StreamNotFound".equals(ar.cause().getMessage())) {
                         notFound("not published upstream (" + record.rtmpAddress() + ")");
                     } else {
@@ -322,9 +282,7 @@ final class UpstreamPull {
         }
         if (everPlayed) {
             stats.upstreamRestarted();
-            if (publication != null) {
-                publication.restart(); // a new source: new headers, timestamps rebased
-            }
+            local.restart();
         }
         everPlayed = true;
         LOG.log(System.Logger.Level.INFO, "pulling {0} from {1}", key, record.rtmpAddress());
@@ -334,13 +292,10 @@ final class UpstreamPull {
         if (from != client || state != State.PLAYING) {
             return;
         }
-        if (publication == null) {
-            reclaim();
-        }
-        if (publication != null) {
-            // The client lends us the batch for this call; the stream takes references of its own.
-            batch.forEach(m -> m.payload().retain());
-            publication.push(batch);
+        try {
+            local.push(batch);
+        } catch (TooManyStreamsException e) {
+            tooManyStreams(e);
         }
     }
 
@@ -349,14 +304,14 @@ final class UpstreamPull {
             return;
         }
         switch (code) {
-            case "NetStream.Play.UnpublishNotify" -> {
-                // The publisher left the origin: tell our players, as the origin told us.
-                if (publication != null) {
-                    publication.close();
-                    publication = null;
+            case "NetStream.Play.UnpublishNotify" -> local.unpublished();
+            case "NetStream.Play.PublishNotify" -> {
+                try {
+                    local.republished();
+                } catch (TooManyStreamsException e) {
+                    tooManyStreams(e);
                 }
             }
-            case "NetStream.Play.PublishNotify" -> reclaim();
             case "NetStream.Play.Stop" -> {
                 // The stream ended upstream (its publisher stayed away past the grace there): this connection
                 // will carry nothing more. A republish comes under a new epoch, which the registry tells.
@@ -377,21 +332,6 @@ final class UpstreamPull {
     private void onReconnectRequest(RtmpClient from) {
         if (from == client) {
             reconcile();
-        }
-    }
-
-    private void reclaim() {
-        if (publication == null && state != State.STOPPED) {
-            try {
-                publication = table.publish(key, "edge pull");
-            } catch (TooManyStreamsException e) {
-                halt(e.getMessage()); // the players' stream ended with the publisher: nothing is left to feed
-                onStopped.run();
-                return;
-            }
-            if (publication != null) {
-                stream = publication.stream();
-            }
         }
     }
 
