@@ -35,12 +35,9 @@ public final class RtmpClient implements ConnectionHandler {
     private static final double CONNECT_TRANSACTION = 1;
     private static final int OUT_CHUNK_SIZE = 4096;
     private static final long BUFFER_LENGTH_MILLIS = 3000;
-    /**
-     * How long a connect may take by default, from the TCP connect to the server's answer to {@code connect}: the
-     * handshake timeout alone bounds only the handshake, and a server that completes it and never answers (but
-     * pings) would hold the client for ever.
-     */
-    public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 5000;
+    private static final int TCP_CONNECT_TIMEOUT_MILLIS = 5000;
+    /** A connect with no deadline of its own, only the TCP connect's and the handshake's. */
+    private static final long NO_DEADLINE = 0;
     private static final Map<Vertx, NetClient> NET_CLIENTS = new WeakHashMap<>();
     /** Enhanced RTMP capsEx: we can reconnect when the server asks ({@link #reconnectHandler}). */
     private static final double CAPS_EX_RECONNECT = 1;
@@ -87,23 +84,29 @@ public final class RtmpClient implements ConnectionHandler {
     /**
      * As {@link #connect(Vertx, String, int, String, ConnectionOptions)}, counting the bytes in {@code traffic}. A
      * server that redirects the connect (NetConnection.Connect.Rejected with {@code ex.code} 302, as an edge over
-     * capacity does) is followed, up to {@value #MAX_REDIRECTS} times.
+     * capacity does) is followed, up to {@value #MAX_REDIRECTS} times. Only the TCP connect and the handshake are
+     * bounded here: a server that completes the handshake and never answers {@code connect} (while it pings, the
+     * idle timeout never fires) holds the client until it closes. A caller that cannot wait uses
+     * {@link #connect(Vertx, String, int, String, ConnectionOptions, Traffic, long)}.
      */
     public static Future<RtmpClient> connect(Vertx vertx, String host, int port, String app, ConnectionOptions options,
                                              Traffic traffic) {
-        return connect(vertx, host, port, app, options, traffic, DEFAULT_CONNECT_TIMEOUT_MILLIS);
+        return connect(vertx, parse(host, port, app), options, traffic, NO_DEADLINE, MAX_REDIRECTS);
     }
 
     /**
      * As {@link #connect(Vertx, String, int, String, ConnectionOptions, Traffic)}, giving each server (the first,
      * and each one a redirect names) {@code timeoutMillis} from the TCP connect to its answer to {@code connect}:
-     * past it, the connection closes and the future fails.
+     * past it, the connection closes with the reason and the future fails.
      */
     public static Future<RtmpClient> connect(Vertx vertx, String host, int port, String app, ConnectionOptions options,
                                              Traffic traffic, long timeoutMillis) {
+        return connect(vertx, parse(host, port, app), options, traffic, Math.max(1, timeoutMillis), MAX_REDIRECTS);
+    }
+
+    private static RtmpUrl parse(String host, int port, String app) {
         int q = app.indexOf('?');
-        return connect(vertx, new RtmpUrl(host, port, q < 0 ? app : app.substring(0, q), q < 0 ? "" : app.substring(q + 1)),
-                options, traffic, Math.max(1, timeoutMillis), MAX_REDIRECTS);
+        return new RtmpUrl(host, port, q < 0 ? app : app.substring(0, q), q < 0 ? "" : app.substring(q + 1));
     }
 
     private static Future<RtmpClient> connect(Vertx vertx, RtmpUrl url, ConnectionOptions options, Traffic traffic,
@@ -112,15 +115,16 @@ public final class RtmpClient implements ConnectionHandler {
         RtmpClient client = new RtmpClient(url, context);
         String host = url.host();
         int port = url.port();
-        long deadline = vertx.setTimer(timeoutMillis, id -> context.runOnContext(v -> client.giveUp(timeoutMillis)));
+        long deadline = timeoutMillis == NO_DEADLINE ? -1
+                : vertx.setTimer(timeoutMillis, id -> context.runOnContext(v -> client.giveUp(timeoutMillis)));
         netClient(vertx).connect(port, host)
                 .onSuccess(socket -> context.runOnContext(v -> {
                     if (client.connected.future().isComplete()) {
                         socket.close(); // gave up before the TCP connect completed
                         return;
                     }
-                    client.connection = RtmpConnection.connect(
-                            new NetSocketTransport(socket, options.writeQueueMaxBytes(), traffic), options, context, client);
+                    client.connection = RtmpConnection.connect(new NetSocketTransport(socket,
+                            options.writeQueueMaxBytes(), traffic), options, context, client);
                     client.connection.label("upstream " + client.tcUrl);
                 }))
                 .onFailure(client.connected::tryFail);
@@ -156,7 +160,7 @@ public final class RtmpClient implements ConnectionHandler {
         synchronized (NET_CLIENTS) {
             return NET_CLIENTS.computeIfAbsent(vertx, v -> v.createNetClient(
                     new NetClientOptions().setTcpNoDelay(true)
-                            .setConnectTimeout((int) DEFAULT_CONNECT_TIMEOUT_MILLIS)));
+                            .setConnectTimeout(TCP_CONNECT_TIMEOUT_MILLIS)));
         }
     }
 
