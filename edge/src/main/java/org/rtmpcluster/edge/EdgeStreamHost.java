@@ -36,10 +36,14 @@ final class EdgeStreamHost implements StreamHost {
         this.options = options;
         UpstreamFinder finder = new UpstreamFinder(options.edge().parents(), cluster.streams()::lookup);
         UpstreamPull.Connector connector = (upstream, app) -> RtmpClient.connect(vertx, upstream.host(),
-                upstream.port(), app, options.connection(), stats.traffic());
+                upstream.port(), app, options.connection(), stats.traffic(),
+                options.edge().upstreamConnectTimeoutMillis());
         this.pulls = new PullTable(vertx, options.edge().upstreamIdleMillis(), (key, onStopped) ->
                 new UpstreamPull(key, vertx.getOrCreateContext(), table, finder, connector, options.edge(),
-                        onStopped, stats), stats);
+                        onStopped, stats), stats, key -> {
+                    MediaStream local = table.find(key);
+                    return local != null && local.hasPublisher() ? local : null;
+                });
         cluster.streams().onChange(record -> {
             int slash = record.key().indexOf('/');
             UpstreamPull pull = slash <= 0 ? null
@@ -53,11 +57,12 @@ final class EdgeStreamHost implements StreamHost {
 
     @Override
     public PlayLease play(StreamKey key) {
-        MediaStream local = table.find(key);
-        if (local != null && local.hasPublisher() && pulls.find(key) == null) {
-            return PlayLease.of(Future.succeededFuture(local)); // published to this edge (ingest)
-        }
-        return pulls.join(key);
+        return pulls.join(key); // or the stream published to this edge itself (ingest)
+    }
+
+    /** The edge's pulls (for tests). */
+    PullTable pulls() {
+        return pulls;
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * An edge's upstream pulls by stream key, and the one count that decides when a pull closes: the players holding a
@@ -19,33 +21,53 @@ import java.util.function.BiFunction;
  * leaves and the idle close all happen under the map's lock for the key, so they are atomic with one another in
  * any order: a player that joins as the idle close runs either keeps the pull or gets a new one, never a pull that
  * is closing. A new pull of a key whose old pull is still closing starts once the old one has given the key up.
+ *
+ * <p>A stream published on this node itself (an encoder's ingest) needs no pull: that too is decided under the
+ * key's lock, where it is sure. A stream with a publisher while no pull of its key is in the table can only be
+ * an ingest, because a pull lets go of its stream before it leaves the table; a closing pull still feeds its
+ * stream until it stops, and a player that took that for an ingest was left on a stream that nothing fed.
  */
 final class PullTable {
     private final Vertx vertx;
     private final long idleMillis;
     private final BiFunction<StreamKey, Runnable, UpstreamPull> newPull;
     private final NodeStats stats;
+    private final Function<StreamKey, MediaStream> published;
     private final ConcurrentHashMap<StreamKey, Entry> entries = new ConcurrentHashMap<>();
+    private volatile Consumer<StreamKey> idleCloseHook = key -> { };
 
     /**
      * @param newPull makes the pull of a key, given what the pull calls once it has stopped for its own reasons
      */
     PullTable(Vertx vertx, long idleMillis, BiFunction<StreamKey, Runnable, UpstreamPull> newPull) {
-        this(vertx, idleMillis, newPull, new NodeStats());
+        this(vertx, idleMillis, newPull, new NodeStats(), key -> null);
     }
 
-    /** As {@link #PullTable(Vertx, long, BiFunction)}, counting the pulls in the node's {@code stats}. */
-    PullTable(Vertx vertx, long idleMillis, BiFunction<StreamKey, Runnable, UpstreamPull> newPull, NodeStats stats) {
+    /**
+     * As {@link #PullTable(Vertx, long, BiFunction)}, counting the pulls in the node's {@code stats}.
+     *
+     * @param published the stream of a key when it has a publisher on this node, else null
+     */
+    PullTable(Vertx vertx, long idleMillis, BiFunction<StreamKey, Runnable, UpstreamPull> newPull, NodeStats stats,
+              Function<StreamKey, MediaStream> published) {
         this.vertx = vertx;
         this.idleMillis = Math.max(1, idleMillis);
         this.newPull = newPull;
         this.stats = stats;
+        this.published = published;
     }
 
-    /** A player asks for {@code key}: a lease on the key's pull, which is started if there was none. */
+    /**
+     * A player asks for {@code key}: the stream published on this node itself if there is one and no pull of the
+     * key, else a lease on the key's pull, which is started if there was none.
+     */
     PlayLease join(StreamKey key) {
         Entry[] started = new Entry[1];
+        MediaStream[] ingest = new MediaStream[1];
         Entry entry = entries.compute(key, (k, e) -> {
+            if (e == null && (ingest[0] = published.apply(k)) != null) {
+                return null;
+            }
             if (e == null || e.closing) {
                 Entry fresh = new Entry(e == null ? Future.succeededFuture() : e.stopped.future());
                 fresh.pull = newPull.apply(k, () -> forget(k, fresh));
@@ -58,6 +80,9 @@ final class PullTable {
             }
             return e;
         });
+        if (ingest[0] != null) {
+            return PlayLease.of(Future.succeededFuture(ingest[0]));
+        }
         if (started[0] != null) {
             Entry fresh = started[0];
             fresh.previous.onComplete(v -> fresh.pull.start());
@@ -100,11 +125,20 @@ final class PullTable {
             return e;
         });
         if (close[0]) {
+            idleCloseHook.accept(key);
             entry.pull.stop("no players for " + idleMillis + " ms").onComplete(v -> {
                 forget(key, entry);
                 entry.stopped.complete();
             });
         }
+    }
+
+    /**
+     * Runs {@code hook} when an idle close has decided to close a key's pull, before the pull stops: tests join
+     * in that moment, which otherwise lasts a hop between event loops.
+     */
+    void onIdleClose(Consumer<StreamKey> hook) {
+        idleCloseHook = hook;
     }
 
     /** The pull stopped: the key is free for a new one. */

@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import org.rtmpcluster.client.RtmpClient;
 import org.rtmpcluster.cluster.StreamRecord;
 import org.rtmpcluster.media.MediaStream;
-import org.rtmpcluster.media.Publication;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamTable;
 import org.rtmpcluster.media.TooManyStreamsException;
@@ -25,6 +24,10 @@ import java.util.List;
  * <p>When the upstream breaks, or the registry shows the stream under a newer epoch (the publisher came back on
  * another origin), the pull finds the stream again and reconnects; its players stay connected, get sequence
  * headers again, and see timestamps that never go backwards (the local stream rebases them).
+ *
+ * <p>A pull can outlive its local stream ({@link PulledStream}, which also answers the joiners): when the publisher
+ * stays away longer than the unpublish grace, the stream ends while players that join keep the pull, and a
+ * republish makes a new one.
  *
  * <p>Each connection attempt has a number, and only the latest attempt's callbacks act: a registry event that
  * arrives while an attempt is still connecting supersedes it, and the stale attempt's late success closes its own
@@ -49,16 +52,13 @@ final class UpstreamPull {
     private final StreamKey key;
     private final Context context;
     private final Vertx vertx;
-    private final StreamTable table;
+    private final PulledStream local;
     private final UpstreamFinder finder;
     private final Connector connector;
     private final EdgeOptions options;
     private final Runnable onStopped;
     private final NodeStats stats;
-    private final Promise<MediaStream> ready = Promise.promise();
     private State state = State.FINDING;
-    private Publication publication;
-    private MediaStream stream;
     private RtmpClient client;
     private long epoch = -1;
     /** The number of the current attempt; callbacks of any other are stale. */
@@ -73,7 +73,7 @@ final class UpstreamPull {
         this.key = key;
         this.context = context;
         this.vertx = context.owner();
-        this.table = table;
+        this.local = new PulledStream(key, table, vertx, options.playWaitMillis());
         this.finder = finder;
         this.connector = connector;
         this.options = options;
@@ -81,9 +81,14 @@ final class UpstreamPull {
         this.stats = stats;
     }
 
-    /** The local stream, once the stream is known to exist upstream; null when it does not appear in time. */
+    /**
+     * The local stream for a joining player, once the stream is known to exist upstream; null when it does not
+     * appear within the players' wait. Never a stream that has ended. Any thread; completes on this pull's loop.
+     */
     Future<MediaStream> ready() {
-        return ready.future();
+        Promise<MediaStream> answer = Promise.promise();
+        context.runOnContext(v -> local.answer(answer));
+        return answer.future();
     }
 
     void start() {
@@ -92,21 +97,15 @@ final class UpstreamPull {
                 return;
             }
             try {
-                publication = table.publish(key, "edge pull");
+                if (!local.open()) {
+                    halt("stream is published on this edge"); // by an encoder, meanwhile: nothing to pull
+                    onStopped.run();
+                    return;
+                }
             } catch (TooManyStreamsException e) {
-                ready.tryFail(e);
-                halt(e.getMessage());
-                onStopped.run();
+                tooManyStreams(e);
                 return;
             }
-            if (publication == null) {
-                // Published on this edge itself meanwhile (ingest): nothing to pull.
-                ready.tryComplete(table.find(key));
-                halt("stream is published on this edge");
-                onStopped.run();
-                return;
-            }
-            stream = publication.stream();
             if (finder.throughParent()) {
                 // The parent answers within its own wait; this bounds the players' wait if it cannot answer.
                 waitTimer = vertx.setTimer(2 * Math.max(1, options.playWaitMillis()) + PARENT_ANSWER_MILLIS,
@@ -127,6 +126,11 @@ final class UpstreamPull {
     }
 
     private void halt(String reason) {
+        halt(reason, Future.succeededFuture(null));
+    }
+
+    /** Stops the pull; joiners that wait, or come before the pull table forgets it, get {@code answer}. */
+    private void halt(String reason, Future<MediaStream> answer) {
         if (state == State.STOPPED) {
             return;
         }
@@ -136,11 +140,22 @@ final class UpstreamPull {
         vertx.cancelTimer(retryTimer);
         vertx.cancelTimer(waitTimer);
         closeClient();
-        if (publication != null) {
-            publication.close();
-            publication = null;
+        local.close(answer);
+    }
+
+    /** The node holds as many streams as it may: the pull cannot feed one, and its joiners learn why. */
+    private void tooManyStreams(TooManyStreamsException e) {
+        halt(e.getMessage(), Future.failedFuture(e));
+        onStopped.run();
+    }
+
+    /** The stream exists upstream: joiners may start. */
+    private void announce() {
+        try {
+            local.announce();
+        } catch (TooManyStreamsException e) {
+            tooManyStreams(e);
         }
-        ready.tryComplete(null);
     }
 
     // --- finding the upstream ---
@@ -154,7 +169,7 @@ final class UpstreamPull {
             }
             if (ar.succeeded() && ar.result() != null) {
                 found(ar.result());
-            } else if (!ready.future().isComplete()) {
+            } else if (!local.announced()) {
                 // Not published (yet): the registry will tell us if it comes within the players' wait.
                 vertx.cancelTimer(waitTimer);
                 waitTimer = vertx.setTimer(Math.max(1, options.playWaitMillis()),
@@ -200,13 +215,15 @@ final class UpstreamPull {
         if (!finder.throughParent()) {
             // The registry says the stream is live: players may start now.
             vertx.cancelTimer(waitTimer);
-            ready.tryComplete(stream);
+            announce();
         }
-        connect(record);
+        if (state != State.STOPPED) {
+            connect(record);
+        }
     }
 
     private void notFound(String reason) {
-        if (state != State.STOPPED && !ready.future().isComplete()) {
+        if (state != State.STOPPED && !local.announced()) {
             halt(reason);
             onStopped.run();
         }
@@ -225,10 +242,10 @@ final class UpstreamPull {
                         return Future.failedFuture("superseded");
                     }
                     client = c;
-                    c.mediaHandler(batch -> onMedia(c, batch)).statusHandler(this::onStatus)
+                    c.mediaHandler(batch -> onMedia(c, batch)).statusHandler(code -> onStatus(c, code))
                             .closeHandler(reason -> onUpstreamClosed(c, reason))
                             .reconnectHandler(to -> onReconnectRequest(c));
-                    return c.play(key.name());
+                    return c.play(key.name(), playTimeoutMillis());
                 })
                 .onComplete(ar -> {
                     if (mine != attempt) {
@@ -236,7 +253,7 @@ final class UpstreamPull {
                     }
                     if (ar.succeeded()) {
                         playing(record);
-                    } else if (!ready.future().isComplete()
+                    } else if (!local.announced()
                             && "NetStream.Play.StreamNotFound".equals(ar.cause().getMessage())) {
                         notFound("not published upstream (" + record.rtmpAddress() + ")");
                     } else {
@@ -249,16 +266,23 @@ final class UpstreamPull {
                 });
     }
 
+    /** How long the upstream may take to answer play: a parent waits for the stream itself first. */
+    private long playTimeoutMillis() {
+        long bound = options.upstreamPlayTimeoutMillis();
+        return finder.throughParent() ? Math.max(bound, options.playWaitMillis() + PARENT_ANSWER_MILLIS) : bound;
+    }
+
     private void playing(StreamRecord record) {
         state = State.PLAYING;
         failures = 0;
         vertx.cancelTimer(waitTimer);
-        ready.tryComplete(stream);
+        announce();
+        if (state == State.STOPPED) {
+            return;
+        }
         if (everPlayed) {
             stats.upstreamRestarted();
-            if (publication != null) {
-                publication.restart(); // a new source: new headers, timestamps rebased
-            }
+            local.restart();
         }
         everPlayed = true;
         LOG.log(System.Logger.Level.INFO, "pulling {0} from {1}", key, record.rtmpAddress());
@@ -268,26 +292,33 @@ final class UpstreamPull {
         if (from != client || state != State.PLAYING) {
             return;
         }
-        if (publication == null) {
-            reclaim();
-        }
-        if (publication != null) {
-            // The client lends us the batch for this call; the stream takes references of its own.
-            batch.forEach(m -> m.payload().retain());
-            publication.push(batch);
+        try {
+            local.push(batch);
+        } catch (TooManyStreamsException e) {
+            tooManyStreams(e);
         }
     }
 
-    private void onStatus(String code) {
+    private void onStatus(RtmpClient from, String code) {
+        if (from != client) {
+            return;
+        }
         switch (code) {
-            case "NetStream.Play.UnpublishNotify" -> {
-                // The publisher left the origin: tell our players, as the origin told us.
-                if (publication != null) {
-                    publication.close();
-                    publication = null;
+            case "NetStream.Play.UnpublishNotify" -> local.unpublished();
+            case "NetStream.Play.PublishNotify" -> {
+                try {
+                    local.republished();
+                } catch (TooManyStreamsException e) {
+                    tooManyStreams(e);
                 }
             }
-            case "NetStream.Play.PublishNotify" -> reclaim();
+            case "NetStream.Play.Stop" -> {
+                // The stream ended upstream (its publisher stayed away past the grace there): this connection
+                // will carry nothing more. A republish comes under a new epoch, which the registry tells.
+                LOG.log(System.Logger.Level.INFO, "{0} ended upstream: finding it again", key);
+                closeClient();
+                retryLater();
+            }
             default -> {
             }
         }
@@ -301,21 +332,6 @@ final class UpstreamPull {
     private void onReconnectRequest(RtmpClient from) {
         if (from == client) {
             reconcile();
-        }
-    }
-
-    private void reclaim() {
-        if (publication == null && state != State.STOPPED) {
-            try {
-                publication = table.publish(key, "edge pull");
-            } catch (TooManyStreamsException e) {
-                halt(e.getMessage()); // the players' stream ended with the publisher: nothing is left to feed
-                onStopped.run();
-                return;
-            }
-            if (publication != null) {
-                stream = publication.stream();
-            }
         }
     }
 

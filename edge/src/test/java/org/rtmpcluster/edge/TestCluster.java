@@ -21,6 +21,8 @@ final class TestCluster implements AutoCloseable {
     private final String name = "test-" + UUID.randomUUID();
     private final List<Integer> clusterPorts = new ArrayList<>();
     private final List<Node> killed = new ArrayList<>();
+    /** Each edge's stream host, for tests that reach into its pulls. */
+    private final Map<Node, StreamHost> hosts = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Starts {@code origins} origins then {@code edges} edges; {@code flags} apply to every node. */
     static TestCluster start(int origins, int edges, String... flags) {
@@ -63,8 +65,14 @@ final class TestCluster implements AutoCloseable {
         }
         return TestNode.await(Node.start(options, n -> {
             StreamHost streams = EdgeVerticle.streamHost(n);
+            hosts.put(n, streams);
             return () -> new EdgeVerticle(n, streams);
         }));
+    }
+
+    /** The stream host of an edge started here. */
+    EdgeStreamHost host(Node edge) {
+        return (EdgeStreamHost) hosts.get(edge);
     }
 
     static int port(Node node) {

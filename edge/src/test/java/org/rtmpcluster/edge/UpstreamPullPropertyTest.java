@@ -98,6 +98,8 @@ class UpstreamPullPropertyTest {
         private final List<Future<MediaStream>> answers = new ArrayList<>();
         private final List<String> history = new ArrayList<>();
         private long emptySince = System.nanoTime();
+        /** Counts a pull until it has stopped, not only until its close began. */
+        private final NodeStats stats = new NodeStats();
         private final PullTable pulls;
 
         Run(Random random) {
@@ -116,7 +118,7 @@ class UpstreamPullPropertyTest {
                     upstream.port(), app, ConnectionOptions.DEFAULT).onSuccess(upstreams::add);
             pulls = new PullTable(edge, IDLE_MILLIS, (key, onStopped) ->
                     new UpstreamPull(key, pullContext, table, finder, connector, options, onStopped,
-                            new NodeStats()));
+                            new NodeStats()), stats, key -> null);
         }
 
         void play(int steps) {
@@ -131,9 +133,10 @@ class UpstreamPullPropertyTest {
                 }
             }
             new ArrayList<>(holding).forEach(this::leave);
+            // A closing pull leaves pulls() at once and stops a hop later; the table's buffers go back after that.
             Await.until(() -> "no upstream and no pull once idle; open upstreams " + openUpstreams() + ", pulls "
                     + pulls.pulls().size() + ", history " + history, () -> openUpstreams() == 0
-                    && pulls.pulls().isEmpty(), 5_000);
+                    && pulls.pulls().isEmpty() && stats.upstreamPulls() == 0, 5_000);
             Await.until(() -> "an answer for every player; history " + history,
                     () -> answers.stream().allMatch(Future::isComplete), 5_000);
             table.releaseAll();

@@ -35,7 +35,9 @@ public final class RtmpClient implements ConnectionHandler {
     private static final double CONNECT_TRANSACTION = 1;
     private static final int OUT_CHUNK_SIZE = 4096;
     private static final long BUFFER_LENGTH_MILLIS = 3000;
-    private static final int CONNECT_TIMEOUT_MILLIS = 5000;
+    private static final int TCP_CONNECT_TIMEOUT_MILLIS = 5000;
+    /** A connect with no deadline of its own, only the TCP connect's and the handshake's. */
+    private static final long NO_DEADLINE = 0;
     private static final Map<Vertx, NetClient> NET_CLIENTS = new WeakHashMap<>();
     /** Enhanced RTMP capsEx: we can reconnect when the server asks ({@link #reconnectHandler}). */
     private static final double CAPS_EX_RECONNECT = 1;
@@ -82,35 +84,65 @@ public final class RtmpClient implements ConnectionHandler {
     /**
      * As {@link #connect(Vertx, String, int, String, ConnectionOptions)}, counting the bytes in {@code traffic}. A
      * server that redirects the connect (NetConnection.Connect.Rejected with {@code ex.code} 302, as an edge over
-     * capacity does) is followed, up to {@value #MAX_REDIRECTS} times.
+     * capacity does) is followed, up to {@value #MAX_REDIRECTS} times. Only the TCP connect and the handshake are
+     * bounded here: a server that completes the handshake and never answers {@code connect} (while it pings, the
+     * idle timeout never fires) holds the client until it closes. A caller that cannot wait uses
+     * {@link #connect(Vertx, String, int, String, ConnectionOptions, Traffic, long)}.
      */
     public static Future<RtmpClient> connect(Vertx vertx, String host, int port, String app, ConnectionOptions options,
                                              Traffic traffic) {
+        return connect(vertx, parse(host, port, app), options, traffic, NO_DEADLINE, MAX_REDIRECTS);
+    }
+
+    /**
+     * As {@link #connect(Vertx, String, int, String, ConnectionOptions, Traffic)}, giving each server (the first,
+     * and each one a redirect names) {@code timeoutMillis} from the TCP connect to its answer to {@code connect}:
+     * past it, the connection closes with the reason and the future fails.
+     */
+    public static Future<RtmpClient> connect(Vertx vertx, String host, int port, String app, ConnectionOptions options,
+                                             Traffic traffic, long timeoutMillis) {
+        return connect(vertx, parse(host, port, app), options, traffic, Math.max(1, timeoutMillis), MAX_REDIRECTS);
+    }
+
+    private static RtmpUrl parse(String host, int port, String app) {
         int q = app.indexOf('?');
-        return connect(vertx, new RtmpUrl(host, port, q < 0 ? app : app.substring(0, q), q < 0 ? "" : app.substring(q + 1)),
-                options, traffic, MAX_REDIRECTS);
+        return new RtmpUrl(host, port, q < 0 ? app : app.substring(0, q), q < 0 ? "" : app.substring(q + 1));
     }
 
     private static Future<RtmpClient> connect(Vertx vertx, RtmpUrl url, ConnectionOptions options, Traffic traffic,
-                                              int redirectsLeft) {
+                                              long timeoutMillis, int redirectsLeft) {
         Context context = vertx.getOrCreateContext();
         RtmpClient client = new RtmpClient(url, context);
         String host = url.host();
         int port = url.port();
+        long deadline = timeoutMillis == NO_DEADLINE ? -1
+                : vertx.setTimer(timeoutMillis, id -> context.runOnContext(v -> client.giveUp(timeoutMillis)));
         netClient(vertx).connect(port, host)
-                .onSuccess(socket -> {
-                    client.connection = RtmpConnection.connect(
-                            new NetSocketTransport(socket, options.writeQueueMaxBytes(), traffic), options, context, client);
+                .onSuccess(socket -> context.runOnContext(v -> {
+                    if (client.connected.future().isComplete()) {
+                        socket.close(); // gave up before the TCP connect completed
+                        return;
+                    }
+                    client.connection = RtmpConnection.connect(new NetSocketTransport(socket,
+                            options.writeQueueMaxBytes(), traffic), options, context, client);
                     client.connection.label("upstream " + client.tcUrl);
-                })
+                }))
                 .onFailure(client.connected::tryFail);
-        return client.connected.future().recover(e -> {
+        return client.connected.future().onComplete(ar -> vertx.cancelTimer(deadline)).recover(e -> {
             if (e instanceof Redirected r && redirectsLeft > 0) {
                 LOG.log(System.Logger.Level.INFO, "{0} redirected us to {1}", url.tcUrl(), r.to.tcUrl());
-                return connect(vertx, r.to, options, traffic, redirectsLeft - 1);
+                return connect(vertx, r.to, options, traffic, timeoutMillis, redirectsLeft - 1);
             }
             return Future.failedFuture(e);
         });
+    }
+
+    /** The server took longer than {@code timeoutMillis} to answer our connect: stop waiting for it. */
+    private void giveUp(long timeoutMillis) {
+        String reason = "no answer to connect within " + timeoutMillis + " ms";
+        if (connected.tryFail(reason) && connection != null) {
+            connection.close(reason);
+        }
     }
 
     /** A connect the server answered with an RTMP redirect. */
@@ -127,7 +159,8 @@ public final class RtmpClient implements ConnectionHandler {
     private static NetClient netClient(Vertx vertx) {
         synchronized (NET_CLIENTS) {
             return NET_CLIENTS.computeIfAbsent(vertx, v -> v.createNetClient(
-                    new NetClientOptions().setTcpNoDelay(true).setConnectTimeout(CONNECT_TIMEOUT_MILLIS)));
+                    new NetClientOptions().setTcpNoDelay(true)
+                            .setConnectTimeout(TCP_CONNECT_TIMEOUT_MILLIS)));
         }
     }
 
@@ -176,6 +209,26 @@ public final class RtmpClient implements ConnectionHandler {
             connection.send(Messages.setBufferLength(id, BUFFER_LENGTH_MILLIS));
             return streamStart.future();
         });
+    }
+
+    /**
+     * As {@link #play(String)}, giving the server {@code timeoutMillis} to answer (createStream, then play): past
+     * it, the future fails; the connection stays for the caller to close.
+     */
+    public Future<Void> play(String name, long timeoutMillis) {
+        Promise<Void> answered = Promise.promise();
+        Vertx vertx = context.owner();
+        long deadline = vertx.setTimer(Math.max(1, timeoutMillis),
+                id -> answered.tryFail("no answer to play within " + timeoutMillis + " ms"));
+        play(name).onComplete(ar -> {
+            vertx.cancelTimer(deadline);
+            if (ar.succeeded()) {
+                answered.tryComplete();
+            } else {
+                answered.tryFail(ar.cause());
+            }
+        });
+        return answered.future();
     }
 
     /** Publishes {@code name} live; completes on NetStream.Publish.Start, fails with the status code otherwise. */

@@ -117,6 +117,12 @@ public final class NodeConfig {
             new Setting("EDGE_PLAY_WAIT_MS", "3000", "edge: how long a play waits for an unknown stream to appear"),
             new Setting("EDGE_UPSTREAM_IDLE_MS", "5000", "edge: an upstream closes this long after its last player"),
             new Setting("EDGE_PARENTS", "", "edge: parent edges (host:port, comma-separated) to pull through"),
+            new Setting("EDGE_UPSTREAM_CONNECT_TIMEOUT_MS",
+                    String.valueOf(EdgeOptions.DEFAULT_UPSTREAM_CONNECT_TIMEOUT_MILLIS),
+                    "edge: an upstream that has not answered connect (TCP, handshake, connect) by then is dropped"),
+            new Setting("EDGE_UPSTREAM_PLAY_TIMEOUT_MS",
+                    String.valueOf(EdgeOptions.DEFAULT_UPSTREAM_PLAY_TIMEOUT_MILLIS),
+                    "edge: an upstream that has not answered play by then is dropped"),
             new Setting("EDGE_CAPACITY_PLAYERS", "0",
                     "edge: players it should take before routing prefers other edges (0: no limit)"),
             new Setting("EDGE_CAPACITY_BPS", "0",
@@ -190,7 +196,9 @@ public final class NodeConfig {
         EdgeOptions edge = new EdgeOptions(v.integer("EDGE_PLAY_WAIT_MS", 0, 60_000),
                 v.integer("EDGE_UPSTREAM_IDLE_MS", 0, 3_600_000), v.addresses("EDGE_PARENTS"),
                 v.integer("EDGE_CAPACITY_PLAYERS", 0, 10_000_000), v.longInteger("EDGE_CAPACITY_BPS", 0, 1_000_000_000_000L),
-                v.onOff("EDGE_REDIRECT"), v.onOff("EDGE_REBALANCE"));
+                v.onOff("EDGE_REDIRECT"), v.onOff("EDGE_REBALANCE"),
+                v.integer("EDGE_UPSTREAM_CONNECT_TIMEOUT_MS", 100, 600_000),
+                v.integer("EDGE_UPSTREAM_PLAY_TIMEOUT_MS", 100, 600_000));
         RoutingOptions routing;
         try {
             routing = new RoutingOptions(ZoneCidrs.parse(values.get("ZONE_CIDRS")), v.text("ZONE_HEADER"),
