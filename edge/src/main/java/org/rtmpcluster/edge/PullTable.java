@@ -143,8 +143,10 @@ final class PullTable {
 
     /** The pull stopped: the key is free for a new one. */
     private void forget(StreamKey key, Entry entry) {
-        // Both the idle close and the pull's own stop come here; the entry leaves (and stops counting) once.
-        if (entries.remove(key, entry)) {
+        // Both the idle close and the pull's own stop come here, and a closing entry may have been replaced by a
+        // new pull of the key meanwhile: it leaves the map only if it is still there, and stops counting once.
+        entries.remove(key, entry);
+        if (entry.ended.compareAndSet(false, true)) {
             stats.upstreamPullEnded();
         }
     }
@@ -157,6 +159,8 @@ final class PullTable {
         long idleTimer = -1;
         volatile boolean closing;
         final Promise<Void> stopped = Promise.promise();
+        /** Counted out of the node's pulls (its stop came). */
+        final AtomicBoolean ended = new AtomicBoolean();
 
         Entry(Future<Void> previous) {
             this.previous = previous;

@@ -48,13 +48,14 @@ final class PulledStream {
     }
 
     /**
-     * Claims the key's stream for the pull. False when the stream is published on this node itself (an encoder's
-     * ingest): then there is nothing to pull, and joiners get that stream.
+     * Whether there is anything to pull: false when the stream is published on this node itself (an encoder's
+     * ingest), and joiners get that stream. The pull takes no stream slot until the stream is known to exist
+     * upstream ({@link #announce}): plays of keys nobody publishes, waiting for them to appear, hold none.
      */
     boolean open() {
-        claim();
-        if (publication == null) {
-            close(Future.succeededFuture(table.find(key)));
+        MediaStream here = table.find(key);
+        if (here != null && here.hasPublisher()) {
+            close(Future.succeededFuture(here));
             return false;
         }
         return true;

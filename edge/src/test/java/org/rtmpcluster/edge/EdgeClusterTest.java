@@ -23,6 +23,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two origins and two edges in one JVM, on loopback with real Hazelcast: registry semantics and edge pulls. */
@@ -130,7 +131,10 @@ class EdgeClusterTest {
         SyntheticMedia media = new SyntheticMedia(12);
         try (TestPlayer player = TestPlayer.connect(clients, TestCluster.port(edge2), "live")) {
             var playing = player.startPlay("later");
-            Await.until("the edge to wait for the stream", () -> edge2.streams().find(new StreamKey("live", "later")) != null);
+            // The pull waits for the stream without taking a stream slot: its pull, not a stream, is there.
+            Await.until("the edge to wait for the stream",
+                    () -> cluster.host(edge2).pulls().find(new StreamKey("live", "later")) != null);
+            assertNull(edge2.streams().find(new StreamKey("live", "later")), "no stream slot for a key not published");
             assertTrue(!playing.isComplete(), "the play waits for the stream to be published");
             try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(originA), "live")) {
                 publisher.publish("later");
@@ -146,7 +150,7 @@ class EdgeClusterTest {
         StreamKey key = new StreamKey("live", "abandoned");
         try (TestPlayer player = TestPlayer.connect(clients, TestCluster.port(edge2), "live")) {
             player.startPlay("abandoned");
-            Await.until("the edge to wait for the stream", () -> edge2.streams().find(key) != null);
+            Await.until("the edge to wait for the stream", () -> cluster.host(edge2).pulls().find(key) != null);
         }
         try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(originA), "live")) {
             publisher.publish("abandoned");

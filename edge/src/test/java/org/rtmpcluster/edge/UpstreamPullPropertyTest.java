@@ -135,7 +135,7 @@ class UpstreamPullPropertyTest {
             new ArrayList<>(holding).forEach(this::leave);
             // A closing pull leaves pulls() at once and stops a hop later; the table's buffers go back after that.
             Await.until(() -> "no upstream and no pull once idle; open upstreams " + openUpstreams() + ", pulls "
-                    + pulls.pulls().size() + ", history " + history, () -> openUpstreams() == 0
+                    + pulls.pulls().size() + ", counted " + stats.upstreamPulls() + ", history " + history, () -> openUpstreams() == 0
                     && pulls.pulls().isEmpty() && stats.upstreamPulls() == 0, 5_000);
             Await.until(() -> "an answer for every player; history " + history,
                     () -> answers.stream().allMatch(Future::isComplete), 5_000);
