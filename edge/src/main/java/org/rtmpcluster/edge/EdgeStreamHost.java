@@ -37,7 +37,7 @@ final class EdgeStreamHost implements StreamHost {
         UpstreamFinder finder = new UpstreamFinder(options.edge().parents(), cluster.streams()::lookup);
         UpstreamPull.Connector connector = (upstream, app) -> RtmpClient.connect(vertx, upstream.host(),
                 upstream.port(), app, options.connection(), stats.traffic(),
-                options.edge().upstreamConnectTimeoutMillis());
+                options.edge().upstreamConnectTimeoutMillis(), table.memoryBudget());
         this.pulls = new PullTable(vertx, options.edge().upstreamIdleMillis(), (key, onStopped) ->
                 new UpstreamPull(key, vertx.getOrCreateContext(), table, finder, connector, options.edge(),
                         onStopped, stats), stats, key -> {

@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import org.rtmpcluster.budget.MemoryBudget;
 import org.rtmpcluster.rtmp.message.Command;
 import org.rtmpcluster.rtmp.message.MediaMessage;
 import org.rtmpcluster.rtmp.message.Messages;
@@ -91,7 +92,8 @@ public final class RtmpClient implements ConnectionHandler {
      */
     public static Future<RtmpClient> connect(Vertx vertx, String host, int port, String app, ConnectionOptions options,
                                              Traffic traffic) {
-        return connect(vertx, parse(host, port, app), options, traffic, NO_DEADLINE, MAX_REDIRECTS);
+        return connect(vertx, parse(host, port, app), options, traffic, NO_DEADLINE, MAX_REDIRECTS,
+                MemoryBudget.UNLIMITED);
     }
 
     /**
@@ -101,7 +103,17 @@ public final class RtmpClient implements ConnectionHandler {
      */
     public static Future<RtmpClient> connect(Vertx vertx, String host, int port, String app, ConnectionOptions options,
                                              Traffic traffic, long timeoutMillis) {
-        return connect(vertx, parse(host, port, app), options, traffic, Math.max(1, timeoutMillis), MAX_REDIRECTS);
+        return connect(vertx, host, port, app, options, traffic, timeoutMillis, MemoryBudget.UNLIMITED);
+    }
+
+    /**
+     * As {@link #connect(Vertx, String, int, String, ConnectionOptions, Traffic, long)}, holding what the server
+     * sends (partial messages) within the node's {@code memory} budget: a server is a peer like any other.
+     */
+    public static Future<RtmpClient> connect(Vertx vertx, String host, int port, String app, ConnectionOptions options,
+                                             Traffic traffic, long timeoutMillis, MemoryBudget memory) {
+        return connect(vertx, parse(host, port, app), options, traffic, Math.max(1, timeoutMillis), MAX_REDIRECTS,
+                memory);
     }
 
     private static RtmpUrl parse(String host, int port, String app) {
@@ -110,7 +122,7 @@ public final class RtmpClient implements ConnectionHandler {
     }
 
     private static Future<RtmpClient> connect(Vertx vertx, RtmpUrl url, ConnectionOptions options, Traffic traffic,
-                                              long timeoutMillis, int redirectsLeft) {
+                                              long timeoutMillis, int redirectsLeft, MemoryBudget memory) {
         Context context = vertx.getOrCreateContext();
         RtmpClient client = new RtmpClient(url, context);
         String host = url.host();
@@ -124,14 +136,14 @@ public final class RtmpClient implements ConnectionHandler {
                         return;
                     }
                     client.connection = RtmpConnection.connect(new NetSocketTransport(socket,
-                            options.writeQueueMaxBytes(), traffic), options, context, client);
+                            options.writeQueueMaxBytes(), traffic), options, context, client, memory);
                     client.connection.label("upstream " + client.tcUrl);
                 }))
                 .onFailure(client.connected::tryFail);
         return client.connected.future().onComplete(ar -> vertx.cancelTimer(deadline)).recover(e -> {
             if (e instanceof Redirected r && redirectsLeft > 0) {
                 LOG.log(System.Logger.Level.INFO, "{0} redirected us to {1}", url.tcUrl(), r.to.tcUrl());
-                return connect(vertx, r.to, options, traffic, timeoutMillis, redirectsLeft - 1);
+                return connect(vertx, r.to, options, traffic, timeoutMillis, redirectsLeft - 1, memory);
             }
             return Future.failedFuture(e);
         });
