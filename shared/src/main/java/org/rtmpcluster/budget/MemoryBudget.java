@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * group (a peer address, or the GOP caches) holding the most, and in it the largest holder, is evicted (a connection
  * is closed, a GOP cache emptied) until what is left fits. So forty connections of one address holding partial
  * commands lose their largest first, and a publisher's keyframe in flight beside them keeps going. Eviction runs on
- * the evicted holder's own event loop; until it has, the sum may stay over the limit by what is being given back.
+ * the evicted holder's own event loop; until it has, the sum may stay over the limit by what is being given back
+ * and by what other connections read meanwhile (a read burst each: Netty reads a channel up to 16 times, 64 KiB
+ * at most each, before its loop runs tasks).
  *
  * <p>Fan-out bytes queued for players are not here: they are one encoding per stream shared by its players, bounded
  * per player by {@code PLAYER_BACKLOG_BYTES}, and they stay referenced only while the GOP cache or a player's
