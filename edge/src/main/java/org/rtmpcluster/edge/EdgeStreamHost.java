@@ -41,9 +41,7 @@ final class EdgeStreamHost implements StreamHost {
                 new UpstreamPull(key, vertx.getOrCreateContext(), table, finder, connector, options.edge(),
                         onStopped, stats), stats);
         cluster.streams().onChange(record -> {
-            int slash = record.key().indexOf('/');
-            UpstreamPull pull = slash <= 0 ? null
-                    : pulls.find(new StreamKey(record.key().substring(0, slash), record.key().substring(slash + 1)));
+            UpstreamPull pull = StreamKey.isValidKey(record.key()) ? pulls.find(StreamKey.parse(record.key())) : null;
             if (pull != null) {
                 pull.onRecord(record);
             }

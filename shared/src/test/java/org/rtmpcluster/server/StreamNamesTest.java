@@ -32,6 +32,28 @@ class StreamNamesTest {
     }
 
     @Test
+    void aNameWithSlashesNamesTheSameKeyAsTheAppThatHoldsThem() {
+        assertEquals(new StreamKey("live/sub", "x"), names.key("live", "sub/x?t=1"));
+        assertEquals(names.key("live/sub", "x"), names.key("live", "sub/x"));
+        assertNull(names.key("live", "sub/"));
+        assertNull(names.key("live", "/x"));
+    }
+
+    @Test
+    void theBoundAppliesToTheKeysAppAfterTheNameGaveItsPrefix() {
+        assertEquals(new StreamKey("a".repeat(14) + "/b", "c"), names.key("a".repeat(14), "b/c"));
+        assertNull(names.key("a".repeat(15), "b/c"));
+    }
+
+    @Test
+    void authorizationSeesTheKeysAppAndName() {
+        AuthRequest request = StreamNames.auth(AuthRequest.Action.PLAY, "live", "sub/x?s=1", "", "peer");
+        assertEquals("live/sub", request.app());
+        assertEquals("x", request.stream());
+        assertEquals("s=1", request.query());
+    }
+
+    @Test
     void authorizationSeesTheStreamsQueryElseTheConnectsQuery() {
         assertEquals("s=1", StreamNames.auth(AuthRequest.Action.PLAY, "live", "cam?s=1", "c=2", "peer").query());
         assertEquals("c=2", StreamNames.auth(AuthRequest.Action.PLAY, "live", "cam", "c=2", "peer").query());
