@@ -39,7 +39,7 @@ final class StreamNames {
      * for the key's parts, so that an edge can send them upstream to an origin with the same configuration.
      */
     StreamKey key(String app, String requested) {
-        StreamKey key = app == null || requested == null ? null : canonical(app, Requested.parse(requested).name());
+        StreamKey key = requested == null ? null : canonical(app, Requested.parse(requested).name());
         return key != null && valid(key.app()) && valid(key.name()) ? key : null;
     }
 
@@ -56,7 +56,11 @@ final class StreamNames {
                 : new AuthRequest(action, key.app(), key.name(), r.queryOr(connectQuery), peer);
     }
 
+    /** The key app/name names, or null (also before connect, when there is no app yet). */
     private static StreamKey canonical(String app, String name) {
+        if (app == null) {
+            return null;
+        }
         String path = app + "/" + name;
         return StreamKey.isValidKey(path) ? StreamKey.parse(path) : null;
     }

@@ -27,6 +27,7 @@ class StreamNamesTest {
         assertNull(names.key("live", "../etc"));
         assertNull(names.key("live", "a".repeat(17)));
         assertNull(names.key("live", null));
+        assertNull(names.key(null, "cam"), "no key before connect named an app");
         assertNull(names.app(StreamNames.Requested.parse("//")));
         assertEquals(new StreamKey("live", "a".repeat(16)), names.key("live", "a".repeat(16)));
     }
