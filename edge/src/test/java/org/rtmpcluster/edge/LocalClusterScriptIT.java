@@ -134,8 +134,7 @@ class LocalClusterScriptIT {
             long sent = System.nanoTime();
             signal.send(cluster, work);
             awaitAllGone(cluster, env, sent, signal + " while " + moment);
-            assertTrue(cluster.stdout().anyContains("stopping..."), "the script said it was stopping:\n"
-                    + cluster.stdout().tail());
+            cluster.stdout().awaitContaining("stopping...", CTRL_C_LIMIT); // read by another thread: awaited
         } finally {
             nodesOf(env).forEach(ProcessHandle::destroyForcibly);
         }
@@ -240,8 +239,9 @@ class LocalClusterScriptIT {
             }
             Thread.sleep(20); // polling the process table, which no event announces
         }
+        // env --default-signal needs GNU coreutils 8.31 or later: env's complaint would be on stderr.
         throw new AssertionError("no process running " + jar + " among the script's descendants; its output:\n"
-                + script.stdout().tail());
+                + script.stdout().tail() + "\nits stderr:\n" + script.stderr().tail());
     }
 
     /** The java process running the jar that the script started. */
