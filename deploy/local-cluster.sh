@@ -1,8 +1,34 @@
 #!/usr/bin/env bash
 # Starts a local cluster on this machine: one origin and one edge, embedded Hazelcast, loopback only.
-# Builds the jars first if they are missing. Ctrl-C stops both (each drains for at most DRAIN_TIMEOUT_MS).
+# Builds the jars first if they are missing. Ctrl-C (or SIGTERM to this script) stops both, whenever it comes: each
+# node drains for at most DRAIN_TIMEOUT_MS, then the script exits.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Set before anything starts, so that no signal finds a node running and no trap. The handler exits: a trap that
+# returned would let the script go on (start the edge after a Ctrl-C that came while it waited for the origin).
+# It stops the background jobs bash knows, not a list kept by hand: a job is known from its fork, a list entry
+# only from the next line, and a signal in between would leave that node running.
+stop() {
+  trap '' INT TERM
+  trap - EXIT
+  echo "stopping..."
+  local jobs
+  jobs=$(jobs -p)
+  if [ -n "$jobs" ]; then
+    # shellcheck disable=SC2086
+    kill $jobs 2>/dev/null || true
+  fi
+  wait || true
+  exit "$1"
+}
+trap 'stop 130' INT
+trap 'stop 143' TERM
+trap 'stop $?' EXIT
+if [ "$(trap -p INT)" = "trap -- '' SIGINT" ]; then
+  # Bash cannot trap a signal ignored when it started (nohup, or a background job of a script): say how to stop.
+  echo "SIGINT is ignored here, so Ctrl-C cannot stop this cluster: stop it with kill $$ (SIGTERM)" >&2
+fi
 
 ORIGIN_RTMP_PORT=${ORIGIN_RTMP_PORT:-1935}
 EDGE_RTMP_PORT=${EDGE_RTMP_PORT:-1936}
@@ -20,21 +46,11 @@ if [ ! -f origin/target/origin.jar ] || [ ! -f edge/target/edge.jar ]; then
   mvn -q -B package -DskipTests
 fi
 
-pids=()
-stop() {
-  trap - INT TERM EXIT
-  echo "stopping..."
-  kill "${pids[@]}" 2>/dev/null || true
-  wait "${pids[@]}" 2>/dev/null || true
-}
-trap stop INT TERM EXIT
-
 # The log prefixers ignore SIGINT: Ctrl-C reaches the whole process group, and they must outlive it to show the
 # nodes' shutdown lines. (The nodes, started in the background, ignore SIGINT too; the trap stops them with SIGTERM.)
 deploy/rtmp-node origin --rtmp-port "$ORIGIN_RTMP_PORT" --http-port "$ORIGIN_HTTP_PORT" \
   --bind-host 127.0.0.1 --public-host 127.0.0.1 --cluster-host 127.0.0.1 --cluster-port "$ORIGIN_CLUSTER_PORT" \
   --cluster-members "$MEMBERS" > >(trap '' INT; exec sed -u 's/^/[origin] /') 2>&1 &
-pids+=($!)
 # Edges hold no cluster data: start the edge once the origin is up (its RTMP port opens after it joined).
 for _ in $(seq 1 300); do
   (exec 3<>"/dev/tcp/127.0.0.1/$ORIGIN_RTMP_PORT") 2>/dev/null && break
@@ -43,7 +59,6 @@ done
 deploy/rtmp-node edge --rtmp-port "$EDGE_RTMP_PORT" --http-port "$EDGE_HTTP_PORT" \
   --bind-host 127.0.0.1 --public-host 127.0.0.1 --cluster-host 127.0.0.1 --cluster-port "$EDGE_CLUSTER_PORT" \
   --cluster-members "$MEMBERS" > >(trap '' INT; exec sed -u 's/^/[edge]   /') 2>&1 &
-pids+=($!)
 
 cat <<MSG
 

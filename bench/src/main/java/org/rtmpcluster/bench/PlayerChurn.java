@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.rtmpcluster.client.RtmpClient;
+import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.rtmp.message.MediaMessage;
 import org.rtmpcluster.rtmp.net.ConnectionOptions;
 
@@ -115,8 +116,8 @@ final class PlayerChurn {
     private void join(String key, boolean vanish, long stayMillis) {
         joins.incrementAndGet();
         ledger.joined(key);
-        String name = key.substring(key.indexOf('/') + 1);
-        RtmpClient.connect(vertx, edge.host(), edge.port(), edge.app(), ConnectionOptions.DEFAULT).onComplete(ar -> {
+        StreamKey stream = StreamKey.parse(key);
+        RtmpClient.connect(vertx, edge.host(), edge.port(), stream.app(), ConnectionOptions.DEFAULT).onComplete(ar -> {
             if (ar.failed()) {
                 failed(key, "connect: " + ar.cause().getMessage());
                 ledger.left(key, System.nanoTime());
@@ -131,9 +132,9 @@ final class PlayerChurn {
                 }
             });
             if (vanish) {
-                vanish(client, name);
+                vanish(client, stream.name());
             } else {
-                watch(client, key, name, stayMillis);
+                watch(client, key, stream.name(), stayMillis);
             }
         });
     }

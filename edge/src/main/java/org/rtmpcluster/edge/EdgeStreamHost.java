@@ -45,9 +45,7 @@ final class EdgeStreamHost implements StreamHost {
                     return local != null && local.hasPublisher() ? local : null;
                 });
         cluster.streams().onChange(record -> {
-            int slash = record.key().indexOf('/');
-            UpstreamPull pull = slash <= 0 ? null
-                    : pulls.find(new StreamKey(record.key().substring(0, slash), record.key().substring(slash + 1)));
+            UpstreamPull pull = StreamKey.isValidKey(record.key()) ? pulls.find(StreamKey.parse(record.key())) : null;
             if (pull != null) {
                 pull.onRecord(record);
             }

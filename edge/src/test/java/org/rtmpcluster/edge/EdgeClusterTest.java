@@ -360,6 +360,31 @@ class EdgeClusterTest {
         }
     }
 
+    @Test
+    void playersThatCutThePathAtAnotherSlashThanThePublisherShareItsStreamAndOnePull() {
+        SyntheticMedia media = new SyntheticMedia(17);
+        List<MediaMessage> stream = media.stream(0, 3, 25);
+        // ffmpeg cuts rtmp://host/live/cut/x into app "live/cut" and "x"; rtmpdump -a live -y cut/x into "live"
+        // and "cut/x".
+        try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(originA), "live/cut")
+                .publish("x")) {
+            publisher.send(stream.subList(0, 5));
+            awaitStream(originA, "cut/x", 2);
+            assertEquals(originA.id(), TestNode.await(originB.cluster().streams().lookup(StreamKey.parse("live/cut/x")))
+                    .nodeId());
+            try (TestPlayer cutAfterApp = TestPlayer.connect(clients, TestCluster.port(edge1), "live").play("cut/x");
+                 TestPlayer cutBeforeName = TestPlayer.connect(clients, TestCluster.port(edge1), "live/cut")
+                         .play("x")) {
+                awaitPlayers(edge1, "cut/x", 2);
+                assertEquals(1, originA.streams().find(new StreamKey("live/cut", "x")).stats().players(),
+                        "one pull upstream, under the key's own app and name");
+                publisher.send(stream.subList(5, stream.size()));
+                assertReceivesTheTail(stream, cutAfterApp);
+                assertReceivesTheTail(stream, cutBeforeName);
+            }
+        }
+    }
+
     private static void awaitPlayers(Node node, String name, int count) {
         Await.until(() -> count + " players of " + name + " on " + node.options().rtmpAddress(), () -> {
             MediaStream s = node.streams().find(new StreamKey("live", name));

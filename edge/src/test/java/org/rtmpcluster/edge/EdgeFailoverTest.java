@@ -118,4 +118,44 @@ class EdgeFailoverTest {
         publisherB.close();
         player.close();
     }
+
+    @Test
+    void anEdgeFollowsAStreamWhoseAppHasASlashToAnotherOrigin() {
+        Node originA = cluster.origins.get(0);
+        Node originB = cluster.origins.get(1);
+        Node edge = cluster.edges.get(0);
+        StreamKey key = new StreamKey("live/sub", "x"); // the registry names it "live/sub/x"
+        SyntheticMedia media = new SyntheticMedia(20);
+        List<MediaMessage> first = media.stream(0, 2, 25);
+        List<MediaMessage> second = media.stream(0, 2, 25);
+
+        TestPublisher publisherA = TestPublisher.connect(clients, TestCluster.port(originA), "live/sub").publish("x");
+        publisherA.send(first);
+        Await.until("the stream at origin A", () -> originA.streams().find(key) != null
+                && originA.streams().find(key).stats().videoMessages() >= 2);
+        TestPlayer player = TestPlayer.connect(clients, TestCluster.port(edge), "live/sub").play("x");
+        Await.until("the edge pulling from origin A", () -> originA.streams().find(key).stats().players() == 1);
+        int before = player.received().size();
+
+        // Origin A stays up and keeps the edge's upstream connection open: only the registry's event for
+        // "live/sub/x" can tell the edge that the stream now lives on origin B.
+        publisherA.close();
+        TestPublisher publisherB = Await.value("a publish accepted by origin B", () -> {
+            TestPublisher p = TestPublisher.connect(clients, TestCluster.port(originB), "live/sub");
+            if (p.tryPublish("x") == null) {
+                return p;
+            }
+            p.close();
+            return null;
+        });
+        Await.until("the edge pulling from origin B", () -> originB.streams().find(key) != null
+                && originB.streams().find(key).stats().players() == 1);
+        publisherB.send(second);
+        String lastOfSecond = Received.of(second.get(second.size() - 1)).content();
+        Await.until("the second session at the edge player", () -> player.received().size() > before
+                && player.received().stream().anyMatch(r -> r.content().equals(lastOfSecond)));
+        assertNull(player.closeReason(), "the player stayed connected");
+        publisherB.close();
+        player.close();
+    }
 }

@@ -43,8 +43,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UpstreamPullPropertyTest {
     private static final long IDLE_MILLIS = 40;
     private static final long PLAY_WAIT_MILLIS = 150;
-    /** Time for the idle close to run and the upstream to close, on a loaded machine. */
+    /** After this long with no players the idle close is due, and the steps check that it comes. */
     private static final long CLOSE_SLACK_MILLIS = 400;
+    /** How long it may take on a loaded machine (a GC pause, a connect in flight); not a figure under test. */
+    private static final long CLOSE_LIMIT_MILLIS = 5_000;
     private static final StreamKey KEY = new StreamKey("live", "prop");
 
     private static TestNode origin;
@@ -127,9 +129,10 @@ class UpstreamPullPropertyTest {
                 assertAtMostOneUpstream();
                 long emptyMillis = (System.nanoTime() - emptySince) / 1_000_000;
                 if (holding.isEmpty() && emptyMillis > IDLE_MILLIS + CLOSE_SLACK_MILLIS) {
-                    long open = openUpstreams();
-                    assertTrue(open == 0, open + " upstream open after " + emptyMillis + " ms with no players; history "
-                            + history);
+                    // Awaited, not read at one instant: with no player nothing may keep an upstream open, but how
+                    // soon it closes depends on the machine's load.
+                    Await.until(() -> openUpstreams() + " upstream open " + emptyMillis + " ms after the last player"
+                            + " left; history " + history, () -> openUpstreams() == 0, CLOSE_LIMIT_MILLIS);
                 }
             }
             new ArrayList<>(holding).forEach(this::leave);

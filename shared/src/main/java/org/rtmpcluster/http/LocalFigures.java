@@ -64,12 +64,7 @@ public final class LocalFigures {
     }
 
     private MediaStream find(String key) {
-        int slash = key == null ? -1 : key.indexOf('/');
-        if (slash <= 0 || !StreamKey.isValidPart(key.substring(0, slash))
-                || !StreamKey.isValidPart(key.substring(slash + 1))) {
-            return null;
-        }
-        return streams.find(new StreamKey(key.substring(0, slash), key.substring(slash + 1)));
+        return StreamKey.isValidKey(key) ? streams.find(StreamKey.parse(key)) : null;
     }
 
     private JsonObject node() {

@@ -183,13 +183,11 @@ final class Locate {
     }
 
     private static StreamKey streamKey(String stream) {
-        int slash = stream == null ? -1 : stream.indexOf('/');
-        if (slash <= 0 || !StreamKey.isValidPart(stream.substring(0, slash))
-                || !StreamKey.isValidPart(stream.substring(slash + 1))) {
+        if (!StreamKey.isValidKey(stream)) {
             throw new IllegalArgumentException("expected stream=app/name, got '" + Json.quote(String.valueOf(stream))
                     + "'");
         }
-        return new StreamKey(stream.substring(0, slash), stream.substring(slash + 1));
+        return StreamKey.parse(stream);
     }
 
     private static long waitMillis(String wait) {

@@ -72,9 +72,8 @@ final class StreamList {
                         .put("players", here.getInteger("players", 0)));
             }
         }
-        int slash = r.key().indexOf('/');
-        return new JsonObject().put("key", r.key()).put("app", r.key().substring(0, slash))
-                .put("name", r.key().substring(slash + 1))
+        StreamKey key = StreamKey.parse(r.key());
+        return new JsonObject().put("key", r.key()).put("app", key.app()).put("name", key.name())
                 .put("origin", new JsonObject().put("nodeId", r.nodeId()).put("rtmpAddress", r.rtmpAddress()))
                 .put("epoch", r.epoch()).put("startedAt", Json.time(r.startedAt()))
                 .put("codecs", new JsonObject().put("video", atOrigin == null ? null : atOrigin.getString("video"))

@@ -4,8 +4,9 @@ import org.rtmpcluster.media.StreamKey;
 
 /**
  * How a client's app and stream names become keys: anything after {@code ?} is the query (kept for authorization,
- * not part of the key), leading and trailing slashes of the app are dropped, and each part must be a valid
- * {@link StreamKey} part no longer than the configured bound.
+ * not part of the key), leading and trailing slashes of the app are dropped, the key is the path app/name in
+ * {@link StreamKey}'s canonical form (a name's slashes move into the app), and each part of it must be valid and no
+ * longer than the configured bound.
  */
 final class StreamNames {
     private final int maxNameLength;
@@ -33,13 +34,13 @@ final class StreamNames {
         return valid(app) ? app : null;
     }
 
-    /** The key a publish or play of {@code requested} on {@code app} names; null when the name is not valid. */
+    /**
+     * The key a publish or play of {@code requested} on {@code app} names; null when it is not valid. The bound holds
+     * for the key's parts, so that an edge can send them upstream to an origin with the same configuration.
+     */
     StreamKey key(String app, String requested) {
-        if (requested == null) {
-            return null;
-        }
-        String name = Requested.parse(requested).name();
-        return valid(name) ? new StreamKey(app, name) : null;
+        StreamKey key = requested == null ? null : canonical(app, Requested.parse(requested).name());
+        return key != null && valid(key.app()) && valid(key.name()) ? key : null;
     }
 
     /**
@@ -49,7 +50,19 @@ final class StreamNames {
     static AuthRequest auth(AuthRequest.Action action, String app, String requested, String connectQuery,
                             String peer) {
         Requested r = Requested.parse(requested);
-        return new AuthRequest(action, app, r.name(), r.queryOr(connectQuery), peer);
+        // The authorizer sees the key's app and name, however the client cut the path.
+        StreamKey key = canonical(app, r.name());
+        return key == null ? new AuthRequest(action, app, r.name(), r.queryOr(connectQuery), peer)
+                : new AuthRequest(action, key.app(), key.name(), r.queryOr(connectQuery), peer);
+    }
+
+    /** The key app/name names, or null (also before connect, when there is no app yet). */
+    private static StreamKey canonical(String app, String name) {
+        if (app == null) {
+            return null;
+        }
+        String path = app + "/" + name;
+        return StreamKey.isValidKey(path) ? StreamKey.parse(path) : null;
     }
 
     private boolean valid(String name) {

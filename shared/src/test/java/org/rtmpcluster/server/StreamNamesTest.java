@@ -27,8 +27,31 @@ class StreamNamesTest {
         assertNull(names.key("live", "../etc"));
         assertNull(names.key("live", "a".repeat(17)));
         assertNull(names.key("live", null));
+        assertNull(names.key(null, "cam"), "no key before connect named an app");
         assertNull(names.app(StreamNames.Requested.parse("//")));
         assertEquals(new StreamKey("live", "a".repeat(16)), names.key("live", "a".repeat(16)));
+    }
+
+    @Test
+    void aNameWithSlashesNamesTheSameKeyAsTheAppThatHoldsThem() {
+        assertEquals(new StreamKey("live/sub", "x"), names.key("live", "sub/x?t=1"));
+        assertEquals(names.key("live/sub", "x"), names.key("live", "sub/x"));
+        assertNull(names.key("live", "sub/"));
+        assertNull(names.key("live", "/x"));
+    }
+
+    @Test
+    void theBoundAppliesToTheKeysAppAfterTheNameGaveItsPrefix() {
+        assertEquals(new StreamKey("a".repeat(14) + "/b", "c"), names.key("a".repeat(14), "b/c"));
+        assertNull(names.key("a".repeat(15), "b/c"));
+    }
+
+    @Test
+    void authorizationSeesTheKeysAppAndName() {
+        AuthRequest request = StreamNames.auth(AuthRequest.Action.PLAY, "live", "sub/x?s=1", "", "peer");
+        assertEquals("live/sub", request.app());
+        assertEquals("x", request.stream());
+        assertEquals("s=1", request.query());
     }
 
     @Test

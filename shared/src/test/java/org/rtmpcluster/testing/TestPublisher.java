@@ -52,6 +52,11 @@ public final class TestPublisher implements AutoCloseable {
         context.runOnContext(v -> copy.forEach(m -> client.send(m.withPayload(m.payload().retainedDuplicate()))));
     }
 
+    /** Whether the connection has closed, by either side. */
+    public boolean isClosed() {
+        return client.isClosed();
+    }
+
     public synchronized List<String> statuses() {
         return List.copyOf(statuses);
     }
