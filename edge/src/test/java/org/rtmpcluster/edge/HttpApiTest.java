@@ -157,6 +157,21 @@ class HttpApiTest {
     }
 
     @Test
+    void aStreamWhoseAppHasSeveralSegmentsIsAddressedByItsWholePath() {
+        StreamRecord claim = TestNode.await(origin.cluster().streams().claim(new StreamKey("live/sub", "cam"),
+                origin.id(), origin.options().rtmpAddress(), origin.cluster().members()));
+        try {
+            Answer found = get(edge1, "/api/v1/streams/live/sub/cam");
+            assertEquals(200, found.status(), "answer: " + found.body());
+            assertEquals("live/sub/cam", found.body().getString("key"));
+            assertEquals(404, get(edge1, "/api/v1/streams/live/sub").status(), "live + sub is another stream");
+            assertEquals(400, get(edge1, "/api/v1/streams/live/../cam").status());
+        } finally {
+            TestNode.await(origin.cluster().streams().release(claim));
+        }
+    }
+
+    @Test
     void aStreamThatIsNotLiveIs404AndABadPageIs400() {
         Answer missing = get(edge1, "/api/v1/streams/live/nobody");
         assertEquals(404, missing.status());

@@ -83,8 +83,9 @@ public final class HttpApi {
             Paging paging = Paging.of(ctx.queryParams());
             query(ctx, () -> streams.page(paging));
         });
-        router.get("/api/v1/streams/:app/:name").handler(ctx -> {
-            StreamKey key = key(ctx.pathParam("app"), ctx.pathParam("name"));
+        // The key is the rest of the path: an app may have several segments, the name is the last one.
+        router.getWithRegex("/api/v1/streams/(?<key>.+)").handler(ctx -> {
+            StreamKey key = StreamKey.parse(ctx.pathParam("key"));
             query(ctx, () -> streams.one(key).map(found -> {
                 if (found == null) {
                     throw new StreamNotLive(key);
@@ -162,13 +163,6 @@ public final class HttpApi {
         String reason = readiness.notReadyReason();
         Json.send(ctx, reason == null ? 200 : 503, reason == null ? new JsonObject().put("ready", true)
                 : new JsonObject().put("ready", false).put("reason", reason));
-    }
-
-    private static StreamKey key(String app, String name) {
-        if (!StreamKey.isValidPart(app) || !StreamKey.isValidPart(name)) {
-            throw new IllegalArgumentException("invalid stream key '" + Json.quote(app + "/" + name) + "'");
-        }
-        return new StreamKey(app, name);
     }
 
     /** Answers with {@code request}'s body if one of the API's query slots is free, with a 503 if none is. */
