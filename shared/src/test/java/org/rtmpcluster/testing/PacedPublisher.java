@@ -123,7 +123,11 @@ public final class PacedPublisher implements AutoCloseable {
             synchronized (this) {
                 moves.add(new Move(old.url().tcUrl(), nextUrl.tcUrl(), requestedNanos, System.nanoTime(), ts));
             }
-            sendHeaders(moving, ts);
+            // The headers go at the first held message's time, not the keyframe's: the audio of the keyframe's
+            // tick, held first, is a few ms older than the keyframe, and after headers at the keyframe's time it
+            // went back in time (which an interleaving muxer never sends). An edge that joined the new server
+            // before the backlog came passed that on to its players, rebased.
+            sendHeaders(moving, backlog.get(0).timestamp());
             backlog.forEach(moving::send);
             old.close();
         });
