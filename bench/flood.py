@@ -38,20 +38,21 @@ for i in range(conns):
     s = socket.create_connection(("127.0.0.1", port))
     handshake(s)
     socks.append(s)
-closed = 0
-for s in socks:
+gone = set()
+for i, s in enumerate(socks):
     try:
         s.sendall(payload)
     except OSError:
-        closed += 1
+        gone.add(i)
 time.sleep(hold)
-for s in socks:
+for i, s in enumerate(socks):
     s.setblocking(False)
     try:
         if s.recv(1) == b"":
-            closed += 1
+            gone.add(i)
     except BlockingIOError:
         pass
     except OSError:
-        closed += 1
+        gone.add(i)
+closed = len(gone)
 print(f"{conns} connections sent {messages} x {size} bytes each; {closed} closed by the node", flush=True)

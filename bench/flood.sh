@@ -47,6 +47,6 @@ done
 kill -0 "$NODE" 2> /dev/null && alive=yes || alive=no
 echo "origin RSS ${before} MB before the flood, at most ${most} MB during it; node up after it: $alive"
 echo "closed for the memory budget: $(grep -c 'node memory budget' "$LOG" || true); for a per-connection bound:" \
-  "$(grep -c 'over limit' "$LOG" || true)"
+  "$(grep -c 'over limit' "$LOG" || true); for no connect in time: $(grep -c 'no connect within' "$LOG" || true)"
 wait "$PLAYER" || true
 rm -f "$LOG"
