@@ -376,11 +376,15 @@ class EdgeClusterTest {
                  TestPlayer cutBeforeName = TestPlayer.connect(clients, TestCluster.port(edge1), "live/cut")
                          .play("x")) {
                 awaitPlayers(edge1, "cut/x", 2);
-                assertEquals(1, originA.streams().find(new StreamKey("live/cut", "x")).stats().players(),
-                        "one pull upstream, under the key's own app and name");
+                // The edge's players start once the registry says the stream is live; its pull reaches the origin
+                // a moment later.
+                MediaStream atOrigin = originA.streams().find(new StreamKey("live/cut", "x"));
+                Await.until(() -> "the edge's pull at the origin (players " + atOrigin.stats().players() + ")",
+                        () -> atOrigin.stats().players() >= 1);
                 publisher.send(stream.subList(5, stream.size()));
                 assertReceivesTheTail(stream, cutAfterApp);
                 assertReceivesTheTail(stream, cutBeforeName);
+                assertEquals(1, atOrigin.stats().players(), "one pull upstream, under the key's own app and name");
             }
         }
     }
