@@ -2,6 +2,7 @@ package org.rtmpcluster.budget;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * The node's bounds on connections: how many it holds, how many one address holds, and how many have not completed
@@ -20,6 +21,7 @@ public final class ConnectionBudget {
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger unconnected = new AtomicInteger();
     private final ConcurrentHashMap<String, AtomicInteger> byAddress = new ConcurrentHashMap<>();
+    private volatile Predicate<String> clusterPeer = address -> false;
 
     /**
      * @param maxConnections connections the node holds
@@ -80,6 +82,14 @@ public final class ConnectionBudget {
         }
     }
 
+    /**
+     * Addresses the per-address bound does not apply to: the cluster's own nodes, since an edge pulls each stream
+     * over a connection of its own. Asked only of an address at its bound.
+     */
+    public void exemptFromPerAddress(Predicate<String> isClusterPeer) {
+        this.clusterPeer = isClusterPeer;
+    }
+
     /** The outcome of an accept: a ticket, or what refused it. */
     public record Admission(Ticket ticket, Refusal refusal) {
         public boolean admitted() {
@@ -101,7 +111,7 @@ public final class ConnectionBudget {
         boolean[] over = new boolean[1];
         byAddress.compute(address, (a, n) -> {
             AtomicInteger count = n == null ? new AtomicInteger() : n;
-            if (count.get() >= maxPerAddress) {
+            if (count.get() >= maxPerAddress && !clusterPeer.test(a)) {
                 over[0] = true;
                 return n;
             }

@@ -112,6 +112,12 @@ public final class Cluster {
         return hz.getCluster().getMembers().stream().map(ClusterMember::address).sorted().toList();
     }
 
+    /** The hosts of the current members' addresses (a local view, no remote call). */
+    public Set<String> memberHosts() {
+        return hz.getCluster().getMembers().stream().map(m -> m.getAddress().getHost())
+                .collect(Collectors.toSet());
+    }
+
     /** Ids of the current members (a local view, no remote call). */
     public Set<String> members() {
         return hz.getCluster().getMembers().stream()

@@ -63,6 +63,11 @@ public final class Node {
         this.budgets = options.budgets().budgets(Runtime.getRuntime().maxMemory(),
                 io.netty.util.internal.PlatformDependent.maxDirectMemory());
         this.streams = new StreamTable(options.streams(), budgets.memory());
+        if (cluster != null) {
+            // Edges pull one connection per stream from an origin: the cluster's own hosts are not held to the
+            // per-address bound (on one machine that is loopback, everyone).
+            budgets.connections().exemptFromPerAddress(host -> cluster.memberHosts().contains(host));
+        }
         this.figures = new LocalFigures(stats, streams);
     }
 

@@ -26,4 +26,14 @@ class ConnectionBudgetTest {
         assertEquals(2, budget.open());
         assertEquals(1, budget.unconnected());
     }
+
+    @Test
+    void theClusterOwnHostsAreNotHeldToThePerAddressBound() {
+        ConnectionBudget budget = new ConnectionBudget(10, 1, 10);
+        budget.exemptFromPerAddress("10.0.0.7"::equals);
+        assertTrue(budget.admit("10.0.0.7").admitted());
+        assertTrue(budget.admit("10.0.0.7").admitted(), "an edge pulls a second stream");
+        assertTrue(budget.admit("10.0.0.8").admitted());
+        assertEquals(ConnectionBudget.Refusal.PER_ADDRESS, budget.admit("10.0.0.8").refusal());
+    }
 }
