@@ -134,7 +134,7 @@ public final class ServerSession implements ConnectionHandler {
         stats.timings().handshake(connection.handshakeNanos());
         // Without a deadline, a peer sending a byte now and then would hold a session that never connects.
         connectTimer = context.owner().setTimer(connectTimeoutMillis, id -> {
-            if (state == State.AWAITING_CONNECT) {
+            if (state == State.AWAITING_CONNECT && app == null) { // a connect being authorized is not late
                 connection.close(CloseReason.CONNECT_TIMEOUT, "no connect within " + connectTimeoutMillis
                         + " ms of the handshake");
             }
