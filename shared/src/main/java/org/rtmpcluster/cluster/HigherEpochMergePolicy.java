@@ -1,8 +1,5 @@
 package org.rtmpcluster.cluster;
 
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import com.hazelcast.spi.merge.MergingValue;
 import com.hazelcast.spi.merge.SplitBrainMergePolicy;
 
@@ -12,7 +9,7 @@ import com.hazelcast.spi.merge.SplitBrainMergePolicy;
  */
 public final class HigherEpochMergePolicy
         implements SplitBrainMergePolicy<StreamRecord, MergingValue<StreamRecord>, StreamRecord>,
-        IdentifiedDataSerializable {
+        StatelessRegistryType {
 
     @Override
     public StreamRecord merge(MergingValue<StreamRecord> merging, MergingValue<StreamRecord> existing) {
@@ -30,21 +27,6 @@ public final class HigherEpochMergePolicy
         // Both sides issued epochs while apart: later epochs here go above the higher of the two.
         EpochClock.observe(Math.max(a.epoch(), b.epoch()));
         return a.epoch() > b.epoch() ? a : b;
-    }
-
-    @Override
-    public void writeData(ObjectDataOutput out) {
-        // stateless
-    }
-
-    @Override
-    public void readData(ObjectDataInput in) {
-        // stateless
-    }
-
-    @Override
-    public int getFactoryId() {
-        return RegistrySerialization.FACTORY_ID;
     }
 
     @Override

@@ -1,8 +1,5 @@
 package org.rtmpcluster.cluster;
 
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import com.hazelcast.query.Predicate;
 
 import java.util.Comparator;
@@ -14,7 +11,7 @@ import java.util.Map;
  * over a record's accessors, and the comparator for paging by key travels with it (Hazelcast serializes both to
  * every member, as {@link RegistrySerialization} says).
  */
-final class LiveStreams implements Predicate<String, StreamRecord>, IdentifiedDataSerializable {
+final class LiveStreams implements Predicate<String, StreamRecord>, StatelessRegistryType {
     static final LiveStreams INSTANCE = new LiveStreams();
 
     @Override
@@ -24,47 +21,17 @@ final class LiveStreams implements Predicate<String, StreamRecord>, IdentifiedDa
     }
 
     @Override
-    public void writeData(ObjectDataOutput out) {
-        // stateless
-    }
-
-    @Override
-    public void readData(ObjectDataInput in) {
-        // stateless
-    }
-
-    @Override
-    public int getFactoryId() {
-        return RegistrySerialization.FACTORY_ID;
-    }
-
-    @Override
     public int getClassId() {
         return RegistrySerialization.LIVE_STREAMS;
     }
 
     /** Orders a page by stream key, so pages are stable while the set of streams is. */
-    static final class ByKey implements Comparator<Map.Entry<String, StreamRecord>>, IdentifiedDataSerializable {
+    static final class ByKey implements Comparator<Map.Entry<String, StreamRecord>>, StatelessRegistryType {
         static final ByKey INSTANCE = new ByKey();
 
         @Override
         public int compare(Map.Entry<String, StreamRecord> a, Map.Entry<String, StreamRecord> b) {
             return a.getKey().compareTo(b.getKey());
-        }
-
-        @Override
-        public void writeData(ObjectDataOutput out) {
-            // stateless
-        }
-
-        @Override
-        public void readData(ObjectDataInput in) {
-            // stateless
-        }
-
-        @Override
-        public int getFactoryId() {
-            return RegistrySerialization.FACTORY_ID;
         }
 
         @Override
