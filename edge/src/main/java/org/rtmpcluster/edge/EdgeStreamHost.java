@@ -3,6 +3,8 @@ package org.rtmpcluster.edge;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.rtmpcluster.client.RtmpClient;
+import org.rtmpcluster.auth.AuthRequest;
+import org.rtmpcluster.auth.LinkToken;
 import org.rtmpcluster.cluster.Cluster;
 import org.rtmpcluster.media.MediaStream;
 import org.rtmpcluster.media.Publication;
@@ -39,8 +41,8 @@ final class EdgeStreamHost implements StreamHost {
                 upstream.port(), app, options.connection(), stats.traffic(),
                 options.edge().upstreamConnectTimeoutMillis(), table.memoryBudget());
         this.pulls = new PullTable(vertx, options.edge().upstreamIdleMillis(), (key, onStopped) ->
-                new UpstreamPull(key, vertx.getOrCreateContext(), table, finder, connector, options.edge(),
-                        onStopped, stats), stats, key -> {
+                new UpstreamPull(key, vertx.getOrCreateContext(), table, finder, connector,
+                        k -> linked(k, AuthRequest.Action.PLAY), options.edge(), onStopped, stats), stats, key -> {
                     MediaStream local = table.find(key);
                     return local != null && local.hasPublisher() ? local : null;
                 });
@@ -64,7 +66,17 @@ final class EdgeStreamHost implements StreamHost {
     }
 
     @Override
-    public Future<Publication> publish(StreamKey key, String publisherDescription) {
-        return IngestForward.start(vertx, table, cluster, key, publisherDescription, options, stats);
+    public Future<Publication> publish(StreamKey key, String publisherDescription, boolean takeOver) {
+        return IngestForward.start(vertx, table, cluster, key, publisherDescription, takeOver,
+                () -> linked(key, AuthRequest.Action.PUBLISH), options, stats);
+    }
+
+    /**
+     * The name an upstream {@code action} of {@code key} asks for: the key's name with the edge's link credential, so
+     * that an origin whose clients need credentials lets the edge through (the clients' own never leave the edge).
+     */
+    private String linked(StreamKey key, AuthRequest.Action action) {
+        String query = LinkToken.query(options.auth().keys(), action, key.toString(), System.currentTimeMillis());
+        return query.isEmpty() ? key.name() : key.name() + "?" + query;
     }
 }

@@ -1,7 +1,6 @@
 package org.rtmpcluster.edge;
 
 import org.rtmpcluster.node.Node;
-import org.rtmpcluster.server.Authorizer;
 import org.rtmpcluster.server.RtmpServerVerticle;
 import org.rtmpcluster.server.StreamHost;
 
@@ -9,7 +8,7 @@ import org.rtmpcluster.server.StreamHost;
 public final class EdgeVerticle extends RtmpServerVerticle {
 
     public EdgeVerticle(Node node, StreamHost streams) {
-        super(node, streams, Authorizer.ALLOW_ALL, new EdgeRedirect(node));
+        super(node, streams, new EdgeRedirect(node));
     }
 
     /**

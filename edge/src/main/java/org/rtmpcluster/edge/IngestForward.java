@@ -42,8 +42,12 @@ final class IngestForward {
     private RtmpClient client;
     private Subscriber forward;
     private boolean moving;
+    /** The name the forward publishes at an origin: the key's, with the edge's link credential. */
+    private final java.util.function.Supplier<String> upstreamName;
 
-    private IngestForward(Vertx vertx, StreamKey key, Publication publication, NodeOptions options, NodeStats stats) {
+    private IngestForward(Vertx vertx, StreamKey key, Publication publication,
+                          java.util.function.Supplier<String> upstreamName, NodeOptions options, NodeStats stats) {
+        this.upstreamName = upstreamName;
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.key = key;
@@ -53,7 +57,9 @@ final class IngestForward {
     }
 
     static Future<Publication> start(Vertx vertx, StreamTable table, Cluster cluster, StreamKey key,
-                                     String publisherDescription, NodeOptions options, NodeStats stats) {
+                                     String publisherDescription, boolean takeOver,
+                                     java.util.function.Supplier<String> upstreamName, NodeOptions options,
+                                     NodeStats stats) {
         return cluster.nodes().nodes().compose(nodes -> {
             // The node registry can still hold a dead origin until its record expires: members only.
             var members = cluster.members();
@@ -67,7 +73,7 @@ final class IngestForward {
             int colon = address.lastIndexOf(':');
             return RtmpClient.connect(vertx, address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)),
                     key.app(), options.connection(), stats.traffic());
-        }).compose(client -> client.publish(key.name()).transform(ar -> {
+        }).compose(client -> client.publish(upstreamName.get()).transform(ar -> {
             if (ar.failed()) {
                 client.close();
                 // A refusal by the origin (BadName) is a refusal here too; other failures are errors.
@@ -76,7 +82,7 @@ final class IngestForward {
             }
             Publication publication;
             try {
-                publication = table.publish(key, publisherDescription);
+                publication = table.publish(key, publisherDescription, takeOver);
             } catch (TooManyStreamsException e) {
                 client.close();
                 return Future.failedFuture(e);
@@ -85,7 +91,7 @@ final class IngestForward {
                 client.close();
                 return Future.succeededFuture();
             }
-            IngestForward f = new IngestForward(vertx, key, publication, options, stats);
+            IngestForward f = new IngestForward(vertx, key, publication, upstreamName, options, stats);
             stats.ingestForwardStarted();
             f.forwardTo(client);
             publication.whenClosed(() -> f.context.runOnContext(v -> f.end())); // the hook may run on another loop
@@ -117,7 +123,7 @@ final class IngestForward {
         }
         moving = true;
         RtmpClient.connect(vertx, to.host(), to.port(), to.appWithQuery(), options.connection(), stats.traffic())
-                .compose(c -> c.publish(key.name()).map(c).onFailure(e -> c.close()))
+                .compose(c -> c.publish(upstreamName.get()).map(c).onFailure(e -> c.close()))
                 .onComplete(ar -> {
                     moving = false;
                     if (ar.failed()) {

@@ -58,6 +58,7 @@ final class UpstreamPull {
     private final EdgeOptions options;
     private final Runnable onStopped;
     private final NodeStats stats;
+    private final java.util.function.Function<StreamKey, String> upstreamName;
     private State state = State.FINDING;
     private RtmpClient client;
     private long epoch = -1;
@@ -68,9 +69,15 @@ final class UpstreamPull {
     private long waitTimer = -1;
     private boolean everPlayed;
 
+    /**
+     * @param upstreamName what the pull asks the upstream to play: the key's name with the edge's link credential
+     *                     ({@link org.rtmpcluster.auth.LinkToken}), made afresh for each attempt
+     */
     UpstreamPull(StreamKey key, Context context, StreamTable table, UpstreamFinder finder, Connector connector,
-                 EdgeOptions options, Runnable onStopped, NodeStats stats) {
+                 java.util.function.Function<StreamKey, String> upstreamName, EdgeOptions options,
+                 Runnable onStopped, NodeStats stats) {
         this.key = key;
+        this.upstreamName = upstreamName;
         this.context = context;
         this.vertx = context.owner();
         this.local = new PulledStream(key, table, vertx, options.playWaitMillis());
@@ -245,7 +252,7 @@ final class UpstreamPull {
                     c.mediaHandler(batch -> onMedia(c, batch)).statusHandler(code -> onStatus(c, code))
                             .closeHandler(reason -> onUpstreamClosed(c, reason))
                             .reconnectHandler(to -> onReconnectRequest(c));
-                    return c.play(key.name(), playTimeoutMillis());
+                    return c.play(upstreamName.apply(key), playTimeoutMillis());
                 })
                 .onComplete(ar -> {
                     if (mine != attempt) {

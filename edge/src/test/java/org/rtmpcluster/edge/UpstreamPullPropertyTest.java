@@ -119,7 +119,7 @@ class UpstreamPullPropertyTest {
             UpstreamPull.Connector connector = (upstream, app) -> RtmpClient.connect(edge, upstream.host(),
                     upstream.port(), app, ConnectionOptions.DEFAULT).onSuccess(upstreams::add);
             pulls = new PullTable(edge, IDLE_MILLIS, (key, onStopped) ->
-                    new UpstreamPull(key, pullContext, table, finder, connector, options, onStopped,
+                    new UpstreamPull(key, pullContext, table, finder, connector, StreamKey::name, options, onStopped,
                             new NodeStats()), stats, key -> null);
         }
 

@@ -14,7 +14,8 @@ import org.rtmpcluster.node.Node;
 import org.rtmpcluster.node.NodeConfig;
 import org.rtmpcluster.rtmp.net.ConnectionOptions;
 import org.rtmpcluster.rtmp.net.Traffic;
-import org.rtmpcluster.server.AuthRequest;
+import org.rtmpcluster.auth.AuthRequest;
+import org.rtmpcluster.auth.Grant;
 import org.rtmpcluster.server.LocalStreamHost;
 import org.rtmpcluster.server.RtmpServerVerticle;
 import org.rtmpcluster.testing.Await;
@@ -69,10 +70,10 @@ class UpstreamTimeoutTest {
                 n -> () -> new RtmpServerVerticle(n, new LocalStreamHost(n.streams()), UpstreamTimeoutTest::stall)));
     }
 
-    private static Future<Void> stall(AuthRequest request) {
+    private static Future<Grant> stall(AuthRequest request) {
         boolean never = request.action() == AuthRequest.Action.PLAY
                 || request.action() == AuthRequest.Action.CONNECT && request.app().equals("noconnect");
-        return never ? Promise.<Void>promise().future() : Future.succeededFuture();
+        return never ? Promise.<Grant>promise().future() : Future.succeededFuture(Grant.OPEN);
     }
 
     @AfterAll

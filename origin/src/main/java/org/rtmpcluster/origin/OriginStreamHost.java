@@ -42,10 +42,10 @@ final class OriginStreamHost implements StreamHost {
     }
 
     @Override
-    public Future<Publication> publish(StreamKey key, String publisherDescription) {
+    public Future<Publication> publish(StreamKey key, String publisherDescription, boolean takeOver) {
         Publication local;
         try {
-            local = table.publish(key, publisherDescription);
+            local = table.publish(key, publisherDescription, takeOver);
         } catch (TooManyStreamsException e) {
             return Future.failedFuture(e); // before the registry: the bound holds the registry's share too
         }

@@ -1,7 +1,7 @@
 package org.rtmpcluster.origin;
 
 import org.rtmpcluster.node.Node;
-import org.rtmpcluster.server.Authorizer;
+import org.rtmpcluster.server.ConnectRedirect;
 import org.rtmpcluster.server.LocalStreamHost;
 import org.rtmpcluster.server.RtmpServerVerticle;
 import org.rtmpcluster.server.StreamHost;
@@ -13,7 +13,7 @@ import org.rtmpcluster.server.StreamHost;
 public final class OriginVerticle extends RtmpServerVerticle {
 
     public OriginVerticle(Node node) {
-        super(node, streamHost(node), Authorizer.ALLOW_ALL);
+        super(node, streamHost(node), ConnectRedirect.NONE);
     }
 
     private static StreamHost streamHost(Node node) {

@@ -103,8 +103,9 @@ public final class MediaStream {
      * media for {@link StreamOptions#publisherTakeoverMillis()}: an encoder that reconnects after its old connection
      * died silently must not find its stream "busy" until the old one times out. Throws
      * {@link IllegalStateException} when the stream has just ended (the caller asks the table for a new one).
+     * With {@code takeOver} (the publisher proved credentials for the key) the current one is replaced at once.
      */
-    Publication claim(String description) {
+    Publication claim(String description, boolean takeOver) {
         Publication p = new Publication(this, description);
         while (true) {
             Object current = publisher.get();
@@ -113,11 +114,12 @@ public final class MediaStream {
             }
             if (current instanceof Publication held) {
                 long silent = held.silentMillis();
-                if (silent < options.publisherTakeoverMillis()) {
+                if (!takeOver && silent < options.publisherTakeoverMillis()) {
                     return null;
                 }
                 if (publisher.compareAndSet(held, p)) {
-                    held.replaced(silent);
+                    held.replaced(takeOver ? "by a publisher with credentials for the key"
+                            : "after " + silent + " ms without media");
                     started(p);
                     return p;
                 }

@@ -70,9 +70,9 @@ public final class Publication {
     }
 
     /** The stream went to a new publisher while this one was silent: stop this one. */
-    void replaced(long silentMillis) {
+    void replaced(String how) {
         runCloseHooks();
-        revoke("replaced by a new publisher after " + silentMillis + " ms without media");
+        revoke("replaced by a new publisher " + how);
     }
 
     private void runCloseHooks() {

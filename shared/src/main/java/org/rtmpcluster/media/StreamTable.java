@@ -44,6 +44,11 @@ public final class StreamTable {
      * @throws TooManyStreamsException when the stream does not exist and the node holds {@code maxStreams} already
      */
     public Publication publish(StreamKey key, String description) {
+        return publish(key, description, false);
+    }
+
+    /** As {@link #publish(StreamKey, String)}; with {@code takeOver}, the current publisher is replaced at once. */
+    public Publication publish(StreamKey key, String description, boolean takeOver) {
         Context here = Loops.current();
         if (here == null) {
             throw new IllegalStateException("publish must be called on an event loop");
@@ -51,7 +56,7 @@ public final class StreamTable {
         while (true) {
             MediaStream stream = streams.computeIfAbsent(key, k -> create(k, here));
             try {
-                return stream.claim(description);
+                return stream.claim(description, takeOver);
             } catch (IllegalStateException ended) {
                 remove(stream); // it ended as we looked: take a fresh one
             }

@@ -6,6 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import org.rtmpcluster.auth.AuthPolicy;
+import org.rtmpcluster.auth.Authorizer;
 import org.rtmpcluster.budget.Budgets;
 import org.rtmpcluster.budget.OutOfMemory;
 import org.rtmpcluster.cluster.Cluster;
@@ -40,6 +42,7 @@ public final class Node {
     private final String id;
     private final StreamTable streams;
     private final Budgets budgets;
+    private final AuthPolicy authorizer;
     private final NodeStats stats = new NodeStats();
     private final Readiness readiness = new Readiness();
     private final LocalFigures figures;
@@ -63,6 +66,7 @@ public final class Node {
         this.budgets = options.budgets().budgets(Runtime.getRuntime().maxMemory(),
                 io.netty.util.internal.PlatformDependent.maxDirectMemory());
         this.streams = new StreamTable(options.streams(), budgets.memory());
+        this.authorizer = AuthPolicy.create(vertx, options.auth(), id, options.role());
         if (cluster != null) {
             // Edges pull one connection per stream from an origin: the cluster's own hosts are not held to the
             // per-address bound (on one machine that is loopback, everyone).
@@ -168,6 +172,11 @@ public final class Node {
 
     public NodeStats stats() {
         return stats;
+    }
+
+    /** Who may connect, publish and play here: the policy {@code AUTH_*} configures, shared by every listener. */
+    public Authorizer authorizer() {
+        return authorizer;
     }
 
     /** The node-wide bounds its listeners and streams hold peers to. */
@@ -339,7 +348,7 @@ public final class Node {
                 + mebibytes(Runtime.getRuntime().maxMemory()) + ", direct "
                 + mebibytes(io.netty.util.internal.PlatformDependent.maxDirectMemory()) + ") max connections "
                 + options.budgets().maxConnections() + " (" + options.budgets().maxConnectionsPerAddress()
-                + " per address)";
+                + " per address) auth " + options.auth().describe();
     }
 
     private static String mebibytes(long bytes) {

@@ -1,5 +1,9 @@
 package org.rtmpcluster.node;
 
+import org.rtmpcluster.auth.AuthKeys;
+import org.rtmpcluster.auth.AuthOptions;
+import org.rtmpcluster.auth.JwtOptions;
+import org.rtmpcluster.auth.WebhookOptions;
 import org.rtmpcluster.budget.BudgetOptions;
 import org.rtmpcluster.cluster.ClusterOptions;
 import org.rtmpcluster.http.HttpOptions;
@@ -136,7 +140,33 @@ public final class NodeConfig {
             new Setting("ZONE_HEADER", "X-Client-Zone",
                     "request header a geo-aware balancer sets to the client's zone, for /api/v1/locate"),
             new Setting("ZONE_ORDER", "",
-                    "zones to try in order when the client's zone has no ready edge (comma-separated)"));
+                    "zones to try in order when the client's zone has no ready edge (comma-separated)"),
+            new Setting("AUTH_PUBLISH", "loopback", "who may publish: open, loopback, or schemes to try in order "
+                    + "(token,jwt,webhook,password; loopback may join them)"),
+            new Setting("AUTH_PLAY", "open", "who may play: as AUTH_PUBLISH"),
+            new Setting("AUTH_KEYS", "", "signed-token and HS256 JWT secrets, kid:secret,... (first signs)"),
+            new Setting("AUTH_KEYS_FILE", "", "file of kid:secret lines, read at start (instead of AUTH_KEYS)"),
+            new Setting("AUTH_MAX_TTL_S", String.valueOf(AuthOptions.DEFAULT_MAX_TTL_SECONDS),
+                    "a token that expires further ahead than this is refused, seconds"),
+            new Setting("AUTH_CUT_AT_EXPIRY", "off", "on to end sessions when their token expires, not only "
+                    + "check it at start"),
+            new Setting("AUTH_JWKS_URL", "", "where JWT public keys (ES256, EdDSA, RS256) are fetched"),
+            new Setting("AUTH_JWT_ISSUER", "", "required JWT iss, when set"),
+            new Setting("AUTH_JWT_AUDIENCE", "", "required JWT aud, when set"),
+            new Setting("AUTH_JWT_CLAIM", JwtOptions.NONE.claim(), "JWT claim listing {action, path} permissions"),
+            new Setting("AUTH_WEBHOOK_URL", "", "authorization webhook, POSTed JSON per connect, publish and play"),
+            new Setting("AUTH_WEBHOOK_SECRET", "", "HMAC-SHA256 key that signs webhook bodies"),
+            new Setting("AUTH_WEBHOOK_TIMEOUT_MS", String.valueOf(WebhookOptions.NONE.timeoutMillis()),
+                    "a webhook answer later than this refuses"),
+            new Setting("AUTH_WEBHOOK_MAX_IN_FLIGHT", String.valueOf(WebhookOptions.NONE.maxInFlight()),
+                    "webhook requests waiting at once; more are refused"),
+            new Setting("AUTH_WEBHOOK_CACHE_MS", String.valueOf(WebhookOptions.NONE.cacheMillis()),
+                    "how long a webhook's yes is reused for the same request (0: never)"),
+            new Setting("AUTH_USERS_FILE", "", "users and salted password hashes for authmod=adobe logins"),
+            new Setting("AUTH_PASSWORD_PLAINTEXT", "off", "on to take password logins over plain RTMP from "
+                    + "other hosts than loopback"),
+            new Setting("AUTH_FAILURES_PER_MINUTE", String.valueOf(AuthOptions.DEFAULT_FAILURES_PER_MINUTE),
+                    "refused attempts an address may make a minute before it is refused at once (0: no limit)"));
 
     private NodeConfig() {
     }
@@ -218,7 +248,38 @@ public final class NodeConfig {
                 routing, v.clientAddress(), new BudgetOptions(v.longInteger("MEMORY_BUDGET_BYTES", 0, 1L << 50),
                         v.integer("MAX_CONNECTIONS", 1, 10_000_000), v.integer("MAX_CONNECTIONS_PER_ADDRESS", 1,
                         10_000_000), v.integer("MAX_UNCONNECTED_SESSIONS", 1, 10_000_000)),
-                v.integer("CONNECT_TIMEOUT_MS", 100, 600_000), http);
+                v.integer("CONNECT_TIMEOUT_MS", 100, 600_000), http, auth(v, values));
+    }
+
+    private static AuthOptions auth(Values v, Map<String, String> values) {
+        try {
+            String keysText = values.get("AUTH_KEYS").trim();
+            String keysFile = values.get("AUTH_KEYS_FILE").trim();
+            if (!keysText.isEmpty() && !keysFile.isEmpty()) {
+                throw new IllegalArgumentException("set AUTH_KEYS or AUTH_KEYS_FILE, not both");
+            }
+            AuthKeys keys = AuthKeys.parse(keysFile.isEmpty() ? keysText : readFile("AUTH_KEYS_FILE", keysFile));
+            return new AuthOptions(v.list("AUTH_PUBLISH"), v.list("AUTH_PLAY"), keys,
+                    v.integer("AUTH_MAX_TTL_S", 1, Integer.MAX_VALUE), v.onOff("AUTH_CUT_AT_EXPIRY"),
+                    new JwtOptions(values.get("AUTH_JWKS_URL").trim(), values.get("AUTH_JWT_ISSUER").trim(),
+                            values.get("AUTH_JWT_AUDIENCE").trim(), v.text("AUTH_JWT_CLAIM")),
+                    new WebhookOptions(values.get("AUTH_WEBHOOK_URL").trim(),
+                            values.get("AUTH_WEBHOOK_SECRET").trim(), v.integer("AUTH_WEBHOOK_TIMEOUT_MS", 10, 120_000),
+                            v.integer("AUTH_WEBHOOK_MAX_IN_FLIGHT", 1, 100_000),
+                            v.integer("AUTH_WEBHOOK_CACHE_MS", 0, 3_600_000)),
+                    values.get("AUTH_USERS_FILE").trim(), v.onOff("AUTH_PASSWORD_PLAINTEXT"),
+                    v.integer("AUTH_FAILURES_PER_MINUTE", 0, 1_000_000));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("bad authorization settings: " + e.getMessage());
+        }
+    }
+
+    private static String readFile(String setting, String path) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(path));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(setting + ": cannot read " + path + ": " + e.getMessage());
+        }
     }
 
     /** The --help text: every setting with its flag, environment variable and default. */

@@ -1,5 +1,6 @@
 package org.rtmpcluster.node;
 
+import org.rtmpcluster.auth.AuthOptions;
 import org.rtmpcluster.budget.BudgetOptions;
 import org.rtmpcluster.media.StreamOptions;
 import org.rtmpcluster.rtmp.net.ConnectionOptions;
@@ -32,13 +33,13 @@ import org.rtmpcluster.routing.RoutingOptions;
  * @param budgets                node-wide bounds: memory held for peers, connections
  * @param connectTimeoutMillis   time from a handshake's end to the client's {@code connect}
  * @param http                   what the HTTP server takes on at most (connections, sizes, rates, queries)
- * @param http                   what the HTTP server takes on at most (connections, sizes, rates, queries)
+ * @param auth                   who may publish and play ({@code AUTH_*})
  */
 public record NodeOptions(String role, int rtmpPort, int httpPort, String bindHost, String publicHost,
                           ClusterOptions cluster, String zone, int instances, ConnectionOptions connection,
                           StreamOptions streams, EdgeOptions edge, int metricsStreamLabelsMax,
                           long drainTimeoutMillis, RoutingOptions routing, String clientAddress,
-                          BudgetOptions budgets, long connectTimeoutMillis, HttpOptions http) {
+                          BudgetOptions budgets, long connectTimeoutMillis, HttpOptions http, AuthOptions auth) {
 
     public NodeOptions {
         if (clientAddress == null || clientAddress.isEmpty()) {

@@ -15,9 +15,9 @@ public final class LocalStreamHost implements StreamHost {
     }
 
     @Override
-    public Future<Publication> publish(StreamKey key, String publisherDescription) {
+    public Future<Publication> publish(StreamKey key, String publisherDescription, boolean takeOver) {
         try {
-            return Future.succeededFuture(table.publish(key, publisherDescription));
+            return Future.succeededFuture(table.publish(key, publisherDescription, takeOver));
         } catch (TooManyStreamsException e) {
             return Future.failedFuture(e);
         }

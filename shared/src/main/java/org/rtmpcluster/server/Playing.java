@@ -1,6 +1,9 @@
 package org.rtmpcluster.server;
 
 import io.vertx.core.Future;
+import org.rtmpcluster.auth.AuthRequest;
+import org.rtmpcluster.auth.Authorizer;
+import org.rtmpcluster.auth.Grant;
 import org.rtmpcluster.media.MediaStream;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.Subscriber;
@@ -40,22 +43,22 @@ final class Playing {
         s.state = NetStream.State.STARTING;
         s.playAskedNanos = System.nanoTime();
         return session.onLoop(authorizer.authorize(session.auth(AuthRequest.Action.PLAY, c.stringArg(0))))
-                .compose(v -> {
+                .compose(grant -> {
                     PlayLease lease = host.play(key);
                     s.lease = lease;
                     // An edge's pull answers on its own loop, which may not be this player's.
                     return session.onLoop(lease.stream()).transform(ar -> answered(s, lease,
-                            ar.failed() ? null : ar.result(), ar.cause(), reset));
+                            ar.failed() ? null : ar.result(), ar.cause(), reset, grant));
                 }, e -> {
                     s.state = NetStream.State.IDLE;
-                    session.replies().status(s, Status.PLAY_FAILED, e.getMessage());
+                    session.unauthorized(s, Status.PLAY_FAILED, "play", e);
                     return ServerSession.done();
                 });
     }
 
     /** The host answered a play: start playing, or say why not and give the lease back. */
     private Future<Void> answered(NetStream s, PlayLease lease, MediaStream stream, Throwable failure,
-                                  boolean reset) {
+                                  boolean reset, Grant grant) {
         assert session.context() == io.vertx.core.Vertx.currentContext() : "a play answered off its loop";
         if (session.isClosed() || s.lease != lease || s.state != NetStream.State.STARTING) {
             lease.release(); // the player left while it waited
@@ -73,6 +76,7 @@ final class Playing {
             return ServerSession.done();
         }
         start(s, stream, reset);
+        session.expireAt(grant, "play of " + s.key);
         return ServerSession.done();
     }
 

@@ -1,6 +1,9 @@
 package org.rtmpcluster.server;
 
 import io.vertx.core.Future;
+import org.rtmpcluster.auth.AuthRequest;
+import org.rtmpcluster.auth.Authorizer;
+import org.rtmpcluster.auth.Grant;
 import org.rtmpcluster.media.Publication;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.rtmp.message.Command;
@@ -39,10 +42,16 @@ final class Publishing {
         s.key = key;
         s.state = NetStream.State.STARTING;
         String peer = session.connection().remoteAddress();
+        Grant[] granted = new Grant[1];
         return session.onLoop(authorizer.authorize(session.auth(AuthRequest.Action.PUBLISH, c.stringArg(0))))
-                .compose(v -> session.onLoop(host.publish(key, peer))
-                        .onFailure(e -> replies.refusedBy(s, Status.PUBLISH_FAILED, "cannot publish " + key, e)), e -> {
-                    replies.status(s, Status.PUBLISH_DENIED, e.getMessage());
+                .compose(grant -> {
+                    granted[0] = grant;
+                    // A publisher with credentials for the key replaces the current one at once: an encoder that
+                    // restarted after its old connection died silently.
+                    return session.onLoop(host.publish(key, peer, grant.credentialed()))
+                            .onFailure(e -> replies.refusedBy(s, Status.PUBLISH_FAILED, "cannot publish " + key, e));
+                }, e -> {
+                    session.unauthorized(s, Status.PUBLISH_UNAUTHORIZED, "publish", e);
                     return Future.failedFuture(e);
                 })
                 .transform(ar -> {
@@ -64,6 +73,7 @@ final class Publishing {
                         return ServerSession.done();
                     }
                     started(s, p);
+                    session.expireAt(granted[0], "publish of " + key);
                     return ServerSession.done();
                 });
     }

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import org.rtmpcluster.auth.Authorizer;
 import org.rtmpcluster.budget.Budgets;
 import org.rtmpcluster.budget.ConnectionBudget;
 import org.rtmpcluster.rtmp.net.ConnectionOptions;

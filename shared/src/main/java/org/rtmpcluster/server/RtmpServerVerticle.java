@@ -2,6 +2,7 @@ package org.rtmpcluster.server;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import org.rtmpcluster.auth.Authorizer;
 import org.rtmpcluster.node.Node;
 
 /**
@@ -14,6 +15,11 @@ public class RtmpServerVerticle extends VerticleBase {
     private final Authorizer authorizer;
     private final ConnectRedirect redirect;
     private RtmpServer server;
+
+    /** A verticle that authorizes with the node's policy ({@code AUTH_*}). */
+    public RtmpServerVerticle(Node node, StreamHost streams, ConnectRedirect redirect) {
+        this(node, streams, node.authorizer(), redirect);
+    }
 
     public RtmpServerVerticle(Node node, StreamHost streams, Authorizer authorizer) {
         this(node, streams, authorizer, ConnectRedirect.NONE);

@@ -2,6 +2,9 @@ package org.rtmpcluster.server;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import org.rtmpcluster.auth.AuthRequest;
+import org.rtmpcluster.auth.Authorizer;
+import org.rtmpcluster.auth.Grant;
 import org.rtmpcluster.budget.ConnectionBudget;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.rtmp.amf.AmfUndefined;
@@ -49,6 +52,11 @@ public final class ServerSession implements ConnectionHandler {
     private State state = State.AWAITING_CONNECT;
     private String app;
     private String connectQuery;
+    private String flashVer = "";
+    /** The user the connect logged in as (authmod=adobe), or null. */
+    private String user;
+    /** Timers that end the session when an authorization runs out. */
+    private final List<Long> expiries = new java.util.ArrayList<>();
     private int nextStreamId = 1;
     private Future<Void> queue = Future.succeededFuture();
     private int queued;
@@ -145,6 +153,7 @@ public final class ServerSession implements ConnectionHandler {
     public void onClose(String reason) {
         state = State.CLOSED;
         context.owner().cancelTimer(connectTimer);
+        expiries.forEach(context.owner()::cancelTimer);
         ticket.close();
         stats.connections.decrementAndGet();
         stats.closed(connection.closeReason(), isPlaying());
@@ -262,13 +271,20 @@ public final class ServerSession implements ConnectionHandler {
         app = names.app(requested);
         connectQuery = requested.queryOr("");
         canReconnect = (capsEx(c) & CAPS_EX_RECONNECT) != 0;
+        flashVer = c.property("flashVer") instanceof String f ? f : "";
         if (app == null) {
             return reject(c, "invalid app name '" + Replies.quote(asked) + "'");
         }
         connection.label(connection.remoteAddress() + " " + app);
         return onLoop(authorizer.authorize(new AuthRequest(AuthRequest.Action.CONNECT, app, null, connectQuery,
-                        connection.remoteAddress())))
-                .compose(v -> onLoop(redirect.target(app, connectQuery)))
+                        peerHost(), connection.remoteAddress(), flashVer, null)))
+                .compose(grant -> {
+                    if ("password".equals(grant.scheme())) {
+                        user = grant.subject();
+                    }
+                    expireAt(grant, "connection");
+                    return onLoop(redirect.target(app, connectQuery));
+                })
                 .transform(ar -> {
                     if (ar.failed()) {
                         return reject(c, ar.cause().getMessage());
@@ -359,7 +375,39 @@ public final class ServerSession implements ConnectionHandler {
     }
 
     AuthRequest auth(AuthRequest.Action action, String requested) {
-        return StreamNames.auth(action, app, requested, connectQuery, connection.remoteAddress());
+        return StreamNames.auth(action, app, requested, connectQuery, peerHost(), connection.remoteAddress(),
+                flashVer, user);
+    }
+
+    /**
+     * Ends the session when {@code grant} runs out (a webhook's lifetime, a token's expiry when sessions are cut at
+     * it): the client hears nothing more than a closed connection, as when a ticket's time is up.
+     */
+    void expireAt(Grant grant, String what) {
+        if (grant.expiresAtMillis() == 0 || state == State.CLOSED) {
+            return;
+        }
+        long delay = Math.max(1, grant.expiresAtMillis() - System.currentTimeMillis());
+        expiries.add(context.owner().setTimer(delay, id -> connection.close(CloseReason.AUTH_EXPIRED,
+                what + " authorization ended (" + grant.scheme() + ")")));
+    }
+
+    /**
+     * Authorization refused a publish or play: the client hears {@code code} with the reason (before anything
+     * started), the node logs one line, and the connection closes.
+     */
+    void unauthorized(NetStream s, String code, String action, Throwable why) {
+        String reason = why instanceof org.rtmpcluster.auth.Denied ? why.getMessage()
+                : "authorization unavailable: " + why.getMessage(); // fail closed
+        replies.status(s, code, reason);
+        connection.close(CloseReason.REJECTED, action + " of " + s.key + " refused: " + reason);
+    }
+
+    /** The peer's host address, without the port. */
+    private String peerHost() {
+        String address = connection.remoteAddress();
+        int colon = address.lastIndexOf(':');
+        return colon > 0 ? address.substring(0, colon) : address;
     }
 
     // --- helpers ---

@@ -16,6 +16,8 @@ final class Status {
     static final String PUBLISH_START = "NetStream.Publish.Start";
     static final String PUBLISH_BAD_NAME = "NetStream.Publish.BadName";
     static final String PUBLISH_DENIED = "NetStream.Publish.Denied";
+    /** Authorization refused the publish: OBS stops retrying on it (it retries for ever on a silent close). */
+    static final String PUBLISH_UNAUTHORIZED = "NetStream.Publish.Unauthorized";
     /** Publish failed for a reason other than the name (FMS sends the generic NetStream.Failed then). */
     static final String PUBLISH_FAILED = "NetStream.Failed";
     static final String UNPUBLISH_SUCCESS = "NetStream.Unpublish.Success";
@@ -67,6 +69,6 @@ final class Status {
 
     private static boolean isError(String code) {
         return code.endsWith("BadName") || code.endsWith("Denied") || code.endsWith("Failed")
-                || code.endsWith("StreamNotFound") || code.endsWith("Rejected");
+                || code.endsWith("StreamNotFound") || code.endsWith("Rejected") || code.endsWith("Unauthorized");
     }
 }

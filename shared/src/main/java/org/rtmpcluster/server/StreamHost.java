@@ -10,8 +10,11 @@ import org.rtmpcluster.media.StreamKey;
  */
 public interface StreamHost {
 
-    /** Claims {@code key} for a publisher; the future holds null when the stream already has one. */
-    Future<Publication> publish(StreamKey key, String publisherDescription);
+    /**
+     * Claims {@code key} for a publisher; the future holds null when the stream already has one (that has sent media
+     * within {@code PUBLISHER_TAKEOVER_MS}, unless {@code takeOver}: the new publisher proved credentials for the key).
+     */
+    Future<Publication> publish(StreamKey key, String publisherDescription, boolean takeOver);
 
     /** A player asks for {@code key}: its lease on the stream, which the session releases when the player is done. */
     PlayLease play(StreamKey key);

@@ -1,5 +1,6 @@
 package org.rtmpcluster.server;
 
+import org.rtmpcluster.auth.AuthRequest;
 import org.rtmpcluster.media.StreamKey;
 
 /**
@@ -49,11 +50,17 @@ final class StreamNames {
      */
     static AuthRequest auth(AuthRequest.Action action, String app, String requested, String connectQuery,
                             String peer) {
+        return auth(action, app, requested, connectQuery, peer, "", "", null);
+    }
+
+    static AuthRequest auth(AuthRequest.Action action, String app, String requested, String connectQuery,
+                            String peer, String sessionId, String flashVer, String user) {
         Requested r = Requested.parse(requested);
         // The authorizer sees the key's app and name, however the client cut the path.
         StreamKey key = canonical(app, r.name());
-        return key == null ? new AuthRequest(action, app, r.name(), r.queryOr(connectQuery), peer)
-                : new AuthRequest(action, key.app(), key.name(), r.queryOr(connectQuery), peer);
+        String query = r.queryOr(connectQuery);
+        return key == null ? new AuthRequest(action, app, r.name(), query, peer, sessionId, flashVer, user)
+                : new AuthRequest(action, key.app(), key.name(), query, peer, sessionId, flashVer, user);
     }
 
     /** The key app/name names, or null (also before connect, when there is no app yet). */

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.rtmpcluster.auth.Authorizer;
 import org.rtmpcluster.client.RtmpClient;
 import org.rtmpcluster.rtmp.net.ConnectionOptions;
 import org.rtmpcluster.testing.TestNode;
@@ -87,7 +88,7 @@ class CommandRepliesTest {
         StreamHost unavailable = new StreamHost() {
             @Override
             public io.vertx.core.Future<org.rtmpcluster.media.Publication> publish(
-                    org.rtmpcluster.media.StreamKey key, String publisher) {
+                    org.rtmpcluster.media.StreamKey key, String publisher, boolean takeOver) {
                 return io.vertx.core.Future.failedFuture("no origin available");
             }
 

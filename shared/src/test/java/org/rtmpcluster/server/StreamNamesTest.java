@@ -1,5 +1,6 @@
 package org.rtmpcluster.server;
 
+import org.rtmpcluster.auth.AuthRequest;
 import org.junit.jupiter.api.Test;
 import org.rtmpcluster.media.StreamKey;
 

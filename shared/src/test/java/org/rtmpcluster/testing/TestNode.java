@@ -7,7 +7,7 @@ import org.rtmpcluster.node.Logging;
 import org.rtmpcluster.node.Node;
 import org.rtmpcluster.node.NodeConfig;
 import org.rtmpcluster.node.NodeOptions;
-import org.rtmpcluster.server.Authorizer;
+import org.rtmpcluster.auth.Authorizer;
 import org.rtmpcluster.server.LocalStreamHost;
 import org.rtmpcluster.server.RtmpServerVerticle;
 

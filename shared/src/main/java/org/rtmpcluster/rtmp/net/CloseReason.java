@@ -20,8 +20,10 @@ public enum CloseReason {
     MEMORY_BUDGET,
     /** A player stayed behind longer than allowed. */
     TOO_SLOW,
-    /** Authorization or the session refused the connect. */
+    /** Authorization or the session refused the connect, a publish or a play. */
     REJECTED,
+    /** The session's authorization ran out (a webhook's lifetime, a token's expiry when sessions are cut at it). */
+    AUTH_EXPIRED,
     /** The peer closed the socket. */
     PEER_CLOSED,
     TRANSPORT_ERROR,
