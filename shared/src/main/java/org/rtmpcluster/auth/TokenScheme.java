@@ -34,9 +34,17 @@ final class TokenScheme implements Scheme {
         if (sig == null || p.has("link")) {
             return Future.succeededFuture(); // no token here (a link token is the policy's own)
         }
-        long exp = verify(request.action().wireName(), request.path(), p);
-        return Future.succeededFuture(Grant.credentialed(name(), "kid " + p.get("kid"),
-                cutAtExpiry ? exp * 1000 : 0));
+        try {
+            return Future.succeededFuture(verifyGrant(request));
+        } catch (Denied e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    /** The grant of the request's token. @throws Denied saying what is wrong with it */
+    Grant verifyGrant(AuthRequest request) {
+        long exp = verify(request.action().wireName(), request.path(), request.params());
+        return Grant.credentialed(name(), "kid " + request.params().get("kid"), cutAtExpiry ? exp * 1000 : 0);
     }
 
     /**
