@@ -10,8 +10,10 @@ import java.util.function.LongSupplier;
 /**
  * A node's {@link Authorizer}: the schemes {@code AUTH_PUBLISH} and {@code AUTH_PLAY} list, asked in that order.
  * The first scheme that finds its own credential in the request decides (a valid one allows, an invalid one
- * refuses, and no later scheme is asked); {@code loopback} allows a peer on this machine and abstains otherwise;
- * {@code open} allows; {@code webhook} always decides. When every scheme abstains, the request is refused.
+ * refuses, and no later scheme is asked); {@code loopback} allows a peer on this machine that sent no credential
+ * (one that did is judged by it, wherever {@code loopback} stands: a token's holder may take a stream over at once,
+ * and a broken token is refused rather than waved through) and abstains otherwise; {@code open} allows;
+ * {@code webhook} always decides. When every scheme abstains, the request is refused.
  *
  * <p>A connect passes unless a password is involved: a connect that started an {@code authmod=adobe} login goes
  * through it, and a plain connect from an encoder is asked for a password when publishing needs one (see
@@ -67,8 +69,8 @@ public final class AuthPolicy implements Authorizer {
         for (String name : names) {
             schemes.add(switch (name) {
                 case "open" -> named("open", r -> Future.succeededFuture(Grant.OPEN));
-                case "loopback" -> named("loopback", r -> Future.succeededFuture(r.fromLoopback() ? Grant.LOOPBACK
-                        : null));
+                case "loopback" -> named("loopback", r -> Future.succeededFuture(
+                        r.fromLoopback() && !carriesCredential(r) ? Grant.LOOPBACK : null));
                 case "token" -> tokens;
                 case "jwt" -> jwt;
                 case "webhook" -> webhook;
@@ -77,6 +79,12 @@ public final class AuthPolicy implements Authorizer {
             });
         }
         return List.copyOf(schemes);
+    }
+
+    /** Whether the request carries a credential some scheme reads (a token, a JWT, a password login). */
+    static boolean carriesCredential(AuthRequest r) {
+        QueryParams p = r.params();
+        return p.has("sig") || p.has("token") || r.user() != null;
     }
 
     public AuthOptions options() {

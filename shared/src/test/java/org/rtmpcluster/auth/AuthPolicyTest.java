@@ -34,8 +34,11 @@ class AuthPolicyTest {
     void theFirstSchemeThatFindsItsCredentialDecides() {
         AuthPolicy p = policy(options(List.of("loopback", "token"), List.of("token")));
         String token = SignedToken.mint(KEYS, "k1", "publish", "live/cam1", EXP);
-        // loopback decides for a local peer even with a broken token; elsewhere the token decides.
-        assertEquals("loopback", grant(p, AuthRequest.Action.PUBLISH, "127.0.0.1", "sig=broken").scheme());
+        // loopback allows a local peer without credentials; a credential sent is judged by its scheme, even locally.
+        assertEquals("loopback", grant(p, AuthRequest.Action.PUBLISH, "127.0.0.1", "").scheme());
+        assertEquals("token", grant(p, AuthRequest.Action.PUBLISH, "127.0.0.1", token).scheme());
+        assertEquals("unknown token key id", denied(p, AuthRequest.Action.PUBLISH, "127.0.0.1", "sig=broken&kid=x")
+                .getMessage());
         assertEquals("token", grant(p, AuthRequest.Action.PUBLISH, "203.0.113.7", token).scheme());
         assertTrue(denied(p, AuthRequest.Action.PUBLISH, "203.0.113.7", token.replace("sig=", "sig=x"))
                 .getMessage().startsWith("token signature does not match"));

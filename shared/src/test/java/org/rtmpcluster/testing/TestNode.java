@@ -7,7 +7,7 @@ import org.rtmpcluster.node.Logging;
 import org.rtmpcluster.node.Node;
 import org.rtmpcluster.node.NodeConfig;
 import org.rtmpcluster.node.NodeOptions;
-import org.rtmpcluster.auth.Authorizer;
+import org.rtmpcluster.server.ConnectRedirect;
 import org.rtmpcluster.server.LocalStreamHost;
 import org.rtmpcluster.server.RtmpServerVerticle;
 
@@ -28,7 +28,10 @@ public final class TestNode implements AutoCloseable {
         this.node = node;
     }
 
-    /** Starts a node; {@code flags} are command-line flags as an operator would give them. */
+    /**
+     * Starts a node; {@code flags} are command-line flags as an operator would give them (authorization too: by
+     * default publishing from loopback, as every test client does, and playing are allowed).
+     */
     public static TestNode start(String... flags) {
         Logging.configure();
         List<String> args = new ArrayList<>(List.of("--rtmp-port", String.valueOf(freePort()), "--bind-host",
@@ -36,7 +39,7 @@ public final class TestNode implements AutoCloseable {
         args.addAll(List.of(flags));
         NodeOptions options = NodeConfig.parse("test", args.toArray(String[]::new), Map.of());
         Future<Node> started = Node.startStandalone(options, n -> () -> new RtmpServerVerticle(n,
-                new LocalStreamHost(n.streams()), Authorizer.ALLOW_ALL));
+                new LocalStreamHost(n.streams()), ConnectRedirect.NONE));
         return new TestNode(await(started));
     }
 
