@@ -1,0 +1,72 @@
+package org.rtmpcluster.edge;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.rtmpcluster.auth.AuthKeys;
+import org.rtmpcluster.auth.SignedToken;
+import org.rtmpcluster.node.Node;
+import org.rtmpcluster.testing.Await;
+import org.rtmpcluster.testing.Received;
+import org.rtmpcluster.testing.SyntheticMedia;
+import org.rtmpcluster.testing.TestNode;
+import org.rtmpcluster.testing.TestPlayer;
+import org.rtmpcluster.testing.TestPublisher;
+
+/** An edge judges tokens itself, with no question to the cluster: they work while the cluster is in trouble. */
+class EdgeAuthTest {
+    private static final String KEYS = "k1:0123456789abcdef-secret";
+    private static TestCluster cluster;
+    private static Vertx clients;
+
+    @BeforeAll
+    static void start() {
+        cluster = TestCluster.start(1, 1, "--auth-keys", KEYS, "--auth-play", "token");
+        clients = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stop() {
+        TestNode.await(clients.close());
+        cluster.close();
+    }
+
+    @Test
+    @Timeout(60)
+    void aTokenIsAcceptedAtAnEdgeWhoseOriginsClusterMemberIsGone() {
+        Node origin = cluster.origins.get(0);
+        Node edge = cluster.edges.get(0);
+        SyntheticMedia media = new SyntheticMedia(7);
+        try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(origin), "live").publish("cut");
+                TestPlayer first = TestPlayer.connect(clients, TestCluster.port(edge), "live")) {
+            publisher.send(List.of(media.videoSequenceHeader(0), media.keyframe(0, 1000)));
+            first.play("cut?" + token("live/cut"));
+            Await.until("the first player's keyframe", () -> first.received().stream().anyMatch(Received::isKeyframe));
+
+            origin.cluster().terminate(); // the origin's Hazelcast member leaves; its RTMP side stays up
+
+            try (TestPlayer late = TestPlayer.connect(clients, TestCluster.port(edge), "live");
+                    TestPlayer forged = TestPlayer.connect(clients, TestCluster.port(edge), "live")) {
+                late.startPlay("cut?" + token("live/cut"));
+                forged.startPlay("cut?" + token("live/cut").replace("sig=", "sig=A"));
+                forged.awaitStatus("NetStream.Play.Failed");
+                Await.until(() -> "the late player answered (" + late.statuses() + ")", () -> late.statuses()
+                        .stream().anyMatch(s -> s.equals("NetStream.Play.Start") || s.endsWith("StreamNotFound")));
+                assertFalse(late.statuses().contains("NetStream.Play.Failed"),
+                        "a valid token is not refused while the cluster is down: " + late.statuses());
+                assertTrue(forged.closeReason() != null || forged.client().isClosed(), "the forged one is closed");
+            }
+        }
+    }
+
+    private static String token(String key) {
+        return SignedToken.mint(AuthKeys.parse(KEYS), "k1", "play", key, System.currentTimeMillis() / 1000 + 600);
+    }
+}
