@@ -12,6 +12,8 @@ import java.util.Arrays;
  *       verdict ({@link ChurnSoak})</li>
  *   <li>{@code model --flag value ...}: a fan-out of many players over zones of edges, simulated with the real
  *       routing code, and what it costs the origins and the registry ({@link FanOutModel})</li>
+ *   <li>{@code joins ...}, {@code webhook-receiver ...}: what authorization costs a join ({@link JoinCost},
+ *       {@code bench/joins.sh})</li>
  * </ul>
  * {@code bench/compare.sh} drives {@code scenario} and {@code report}; {@code bench/soak.sh} drives {@code soak}.
  */
@@ -30,6 +32,8 @@ public final class BenchMain {
                 case "report" -> CompareReport.main(rest);
                 case "soak" -> ChurnSoak.main(rest);
                 case "model" -> FanOutModel.main(rest);
+                case "joins" -> JoinCost.joins(rest);
+                case "webhook-receiver" -> JoinCost.webhookReceiver(rest);
                 default -> usage("unknown subcommand '" + command + "'");
             };
         } catch (IllegalArgumentException e) {
@@ -40,7 +44,7 @@ public final class BenchMain {
 
     private static int usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: java -jar bench.jar fanout|scenario|report|soak|model ... (see bench/README.md)");
+        System.err.println("usage: java -jar bench.jar fanout|scenario|report|soak|model|joins ... (see bench/README.md)");
         return 2;
     }
 }
