@@ -28,7 +28,8 @@ class PasswordAuthTest {
     private static final String ALICE_HASH = "nMFgoFYWB/+t4XoQgEzhGg==";
     private static final String USERS = "# users\n\nalice:" + SALT + ":" + ALICE_HASH + "\n"
             + "bob:b0b:" + AdobeDigest.storedHash("bob", "b0b", "hunter2") + ":publish:live/bob*,play:live/cam1\n";
-    private static final Pattern NEEDAUTH = Pattern.compile(Pattern.quote("[ AccessManager.Reject ] : [ authmod=adobe ] : ")
+    private static final Pattern NEEDAUTH = Pattern.compile(
+            Pattern.quote("[ AccessManager.Reject ] : [ authmod=adobe ] : ")
             + "\\?reason=needauth&user=([^&]+)&salt=([^&]+)&challenge=([A-Za-z0-9_-]{16})&opaque=([A-Za-z0-9_-]{16})");
 
     private final AtomicLong now = new AtomicLong(1_000_000);
