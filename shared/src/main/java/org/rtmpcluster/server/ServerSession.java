@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import org.rtmpcluster.auth.AuthRequest;
 import org.rtmpcluster.auth.Authorizer;
+import org.rtmpcluster.auth.Denied;
 import org.rtmpcluster.auth.Grant;
 import org.rtmpcluster.budget.ConnectionBudget;
 import org.rtmpcluster.media.StreamKey;
@@ -286,6 +287,12 @@ public final class ServerSession implements ConnectionHandler {
                     return onLoop(redirect.target(app, connectQuery));
                 })
                 .transform(ar -> {
+                    if (ar.failed() && ar.cause() instanceof Denied d && d.isChallenge()) {
+                        // A login step (authmod=adobe), not a failure: the nonces it carries stay out of the log.
+                        replies.error(c, Status.CONNECT_REJECTED, d.getMessage());
+                        connection.close(CloseReason.REJECTED, "connect asked to log in (authmod=adobe)");
+                        return done();
+                    }
                     if (ar.failed()) {
                         return reject(c, ar.cause().getMessage());
                     }
@@ -397,7 +404,7 @@ public final class ServerSession implements ConnectionHandler {
      * started), the node logs one line, and the connection closes.
      */
     void unauthorized(NetStream s, String code, String action, Throwable why) {
-        String reason = why instanceof org.rtmpcluster.auth.Denied ? why.getMessage()
+        String reason = why instanceof Denied ? why.getMessage()
                 : "authorization unavailable: " + why.getMessage(); // fail closed
         replies.status(s, code, reason);
         connection.close(CloseReason.REJECTED, action + " of " + s.key + " refused: " + reason);
