@@ -1,7 +1,7 @@
 package org.rtmpcluster.auth;
 
 /**
- * The authorization webhook: a signed JSON POST per connect, publish and play.
+ * The authorization webhook: a signed JSON POST per publish and play (as AUTH_PUBLISH and AUTH_PLAY list it).
  *
  * @param url           where it is posted; empty for none
  * @param secret        HMAC-SHA256 key of the body's signature header, so the receiver knows it is us
