@@ -107,7 +107,7 @@ public final class AuthPolicy implements Authorizer {
             decided = Future.failedFuture(e);
         }
         return decided.onFailure(e -> {
-            if (!(e instanceof Denied d && d.isChallenge())) {
+            if (!(e instanceof Denied d) || d.countsAgainstPeer()) {
                 failures.refused(request.peer());
             }
         });

@@ -2,27 +2,40 @@ package org.rtmpcluster.auth;
 
 /**
  * A refusal: {@link #getMessage()} is the description the client hears (never a credential), and it ends the
- * session. A challenge (the first two steps of {@code authmod=adobe}) is a refusal the client answers, so it does
- * not count as a failed attempt. Stackless: refusals are common and expected.
+ * session. Only a refused credential counts against the peer's address ({@link FailureBudget}): a challenge (the first
+ * two steps of {@code authmod=adobe}) is a refusal the client answers, and an unavailable scheme (a webhook down) is
+ * our failure, not the client's. Stackless: refusals are common and expected.
  */
 public final class Denied extends RuntimeException {
-    private final boolean challenge;
+    private enum Kind { REFUSED, CHALLENGE, UNAVAILABLE }
+
+    private final Kind kind;
 
     public Denied(String description) {
-        this(description, false);
+        this(description, Kind.REFUSED);
     }
 
-    private Denied(String description, boolean challenge) {
+    private Denied(String description, Kind kind) {
         super(description, null, false, false);
-        this.challenge = challenge;
+        this.kind = kind;
     }
 
     /** A step of a challenge-response login, not a failure. */
     public static Denied challenge(String description) {
-        return new Denied(description, true);
+        return new Denied(description, Kind.CHALLENGE);
+    }
+
+    /** The scheme could not decide (its backend is down or busy): refused, failing closed, but not the peer's fault. */
+    public static Denied unavailable(String description) {
+        return new Denied(description, Kind.UNAVAILABLE);
     }
 
     public boolean isChallenge() {
-        return challenge;
+        return kind == Kind.CHALLENGE;
+    }
+
+    /** Whether the refusal counts against the peer's address. */
+    boolean countsAgainstPeer() {
+        return kind == Kind.REFUSED;
     }
 }

@@ -108,14 +108,15 @@ final class WebhookScheme implements Scheme {
         }
         if (inFlight.incrementAndGet() > options.maxInFlight()) {
             inFlight.decrementAndGet();
-            return Future.failedFuture(new Denied("webhook busy"));
+            return Future.failedFuture(Denied.unavailable("webhook busy"));
         }
         Buffer body = body(request, now);
         Promise<Grant> answer = Promise.promise();
         answer.future().onComplete(ar -> inFlight.decrementAndGet());
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
         long timer = vertx.setTimer(options.timeoutMillis(), id -> {
-            if (answer.tryFail(new Denied("webhook did not answer within " + options.timeoutMillis() + " ms"))) {
+            if (answer.tryFail(Denied.unavailable("webhook did not answer within " + options.timeoutMillis()
+                    + " ms"))) {
                 outage("webhook did not answer within " + options.timeoutMillis() + " ms");
                 HttpClientRequest r = sent.get();
                 if (r != null) {
@@ -138,7 +139,7 @@ final class WebhookScheme implements Scheme {
     }
 
     private void unreachable(Promise<Grant> answer, Throwable e) {
-        if (answer.tryFail(new Denied("webhook unreachable"))) {
+        if (answer.tryFail(Denied.unavailable("webhook unreachable"))) {
             outage("webhook unreachable: " + e.getMessage());
         }
     }

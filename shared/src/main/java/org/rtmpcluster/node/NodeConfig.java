@@ -154,7 +154,7 @@ public final class NodeConfig {
             new Setting("AUTH_JWT_ISSUER", "", "required JWT iss, when set"),
             new Setting("AUTH_JWT_AUDIENCE", "", "required JWT aud, when set"),
             new Setting("AUTH_JWT_CLAIM", JwtOptions.NONE.claim(), "JWT claim listing {action, path} permissions"),
-            new Setting("AUTH_WEBHOOK_URL", "", "authorization webhook, POSTed JSON per connect, publish and play"),
+            new Setting("AUTH_WEBHOOK_URL", "", "authorization webhook, POSTed JSON per publish and play it is listed for"),
             new Setting("AUTH_WEBHOOK_SECRET", "", "HMAC-SHA256 key that signs webhook bodies"),
             new Setting("AUTH_WEBHOOK_TIMEOUT_MS", String.valueOf(WebhookOptions.NONE.timeoutMillis()),
                     "a webhook answer later than this refuses"),
