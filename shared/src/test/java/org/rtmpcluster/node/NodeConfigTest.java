@@ -63,6 +63,35 @@ class NodeConfigTest {
     }
 
     @Test
+    void authorizationDefaultsToLocalPublishingAndOpenPlayingAndRefusesWhatCannotWork(@org.junit.jupiter.api.io.TempDir
+                                                                                         java.nio.file.Path dir)
+            throws java.io.IOException {
+        var defaults = NodeConfig.parse("origin", new String[0], Map.of()).auth();
+        assertEquals(java.util.List.of("loopback"), defaults.publish());
+        assertEquals(java.util.List.of("open"), defaults.play());
+        assertEquals("publish loopback, play open", defaults.describe());
+        java.nio.file.Path keys = java.nio.file.Files.writeString(dir.resolve("keys"),
+                "# rotation\nnew:0123456789abcdef-new\nold:0123456789abcdef-old\n");
+        var fromFile = NodeConfig.parse("edge", new String[] {"--auth-play", "loopback, token",
+                "--auth-keys-file", keys.toString()}, Map.of("AUTH_PUBLISH", "token")).auth();
+        assertEquals(java.util.List.of("loopback", "token"), fromFile.play());
+        assertEquals("new", fromFile.keys().signingKid());
+        for (var bad : Map.of(
+                "bad authorization settings: AUTH_PUBLISH lists token: set AUTH_KEYS or AUTH_KEYS_FILE",
+                new String[] {"--auth-publish", "token"},
+                "bad authorization settings: AUTH_PLAY: unknown scheme 'tokens' (one of [open, loopback, token, jwt,"
+                        + " webhook, password])", new String[] {"--auth-play", "tokens"},
+                "bad authorization settings: the secret of key 'k' is shorter than 16 bytes",
+                new String[] {"--auth-keys", "k:short"},
+                "bad authorization settings: set AUTH_KEYS or AUTH_KEYS_FILE, not both",
+                new String[] {"--auth-keys", "k:0123456789abcdef", "--auth-keys-file", keys.toString()}).entrySet()) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> NodeConfig.parse("origin", bad.getValue(), Map.of()));
+            assertEquals(bad.getKey(), e.getMessage());
+        }
+    }
+
+    @Test
     void environmentIsReadAndFlagsWin() {
         NodeOptions o = NodeConfig.parse("edge", new String[] {"--rtmp-port", "1937", "--node-zone=eu-1"},
                 Map.of("RTMP_PORT", "1936", "CLUSTER_MEMBERS", "10.0.0.1:5701, 10.0.0.2:5701", "HTTP_PORT", "9000"));
