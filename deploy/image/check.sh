@@ -142,12 +142,16 @@ for n in origin edge; do
   cluster[$n]=$(free_port); picked+="${cluster[$n]} "
 done
 members=127.0.0.1:${cluster[origin]},127.0.0.1:${cluster[edge]}
+# The nodes' API_TOKEN: the lists and the drain (bin/drain) need it.
+api_token=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
+bearer=(-H "Authorization: Bearer $api_token")
 start_node() { # name, then the entrypoint's arguments
   local n=$1
   shift
   # A cluster name of its own: never joins another cluster on this machine's loopback.
   image_cmd RTMP_PORT="${rtmp[$n]}" HTTP_PORT="${http[$n]}" CLUSTER_PORT="${cluster[$n]}" CLUSTER_MEMBERS="$members" \
-    CLUSTER_NAME="image-check-$$" BIND_HOST=127.0.0.1 DRAIN_TIMEOUT_MS=1000 "${entrypoint[@]}" "$@"
+    CLUSTER_NAME="image-check-$$" BIND_HOST=127.0.0.1 DRAIN_TIMEOUT_MS=1000 API_TOKEN="$api_token" \
+    "${entrypoint[@]}" "$@"
   # Each program execs the next (env, chroot, env, entrypoint, rtmp-node, java): the pid is the JVM's.
   "${CMD[@]}" >"$WORK/$n.log" 2>&1 &
   pid[$n]=$!
@@ -190,7 +194,7 @@ for n in origin edge; do
   expect "$n process uid" "$(awk '/^Uid:/ {print $2}' "/proc/${pid[$n]}/status")" "${user%%:*}"
   expect "$n process binary" "$(readlink "/proc/${pid[$n]}/exe")" "$ROOT/opt/java/bin/java"
 done
-nodes() { curl -fsS --max-time 2 "http://127.0.0.1:${http[edge]}/api/v1/nodes" | jq -e '.itemCount == 2'; }
+nodes() { curl -fsS --max-time 2 "${bearer[@]}" "http://127.0.0.1:${http[edge]}/api/v1/nodes" | jq -e '.itemCount == 2'; }
 wait_for 30 "both nodes in the edge's node list" nodes
 echo "image check: origin and edge ready in one cluster ($((SECONDS - checking)) s)"
 
@@ -201,7 +205,7 @@ ffmpeg -hide_banner -nostdin -loglevel error -re -f lavfi -i testsrc=size=320x24
 publisher=$!
 pids+=("$publisher")
 wait_for 20 "live/check on the origin" \
-  curl -fsS --max-time 2 "http://127.0.0.1:${http[origin]}/api/v1/streams/live/check"
+  curl -fsS --max-time 2 "${bearer[@]}" "http://127.0.0.1:${http[origin]}/api/v1/streams/live/check"
 timeout 30 ffmpeg -hide_banner -nostdin -loglevel error -i "rtmp://127.0.0.1:${rtmp[edge]}/live/check" -t 3 -c copy \
   -progress "$WORK/play.progress" -f null - >"$WORK/play.log" 2>&1 || fail "playing from the edge failed"
 frames=$(grep '^frame=' "$WORK/play.progress" | tail -1 | cut -d= -f2)
@@ -215,7 +219,9 @@ wait "$publisher" || fail "the publisher exited $?"
 echo "image check: the edge played $frames frames of the stream published to the origin"
 
 # --- stop: the preStop drain on the edge, SIGTERM to both -----------------------------------------------------------
-image_cmd HTTP_PORT="${http[edge]}" /opt/rtmp-cluster/bin/drain
+refused=$(curl -sS --max-time 5 -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:${http[edge]}/api/v1/drain")
+expect "a drain without API_TOKEN, from loopback" "$refused" 401
+image_cmd HTTP_PORT="${http[edge]}" API_TOKEN="$api_token" /opt/rtmp-cluster/bin/drain
 drained=$("${CMD[@]}") || fail "bin/drain on the edge failed"
 jq -e '.state == "draining"' <<<"$drained" >/dev/null || fail "bin/drain answered '$drained'"
 for n in edge origin; do

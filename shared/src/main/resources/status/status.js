@@ -6,12 +6,37 @@ const POLL_MILLIS = 2000;
 const PAGE_SIZE = 200; // a screen's worth; the counts say when there is more
 const SHORT_ID = 8;
 
+// The API token (API_TOKEN) the operator typed, when the API asks for one: in this tab's sessionStorage only (it
+// goes when the tab closes; no cookie, so no other site's request to this node carries it).
+const TOKEN_KEY = 'rtmp-cluster.api-token';
+// Where the token stays when the browser allows no storage: until the page is left.
+let unstoredToken = null;
+
+/** The API answered 401: it needs the token, or refused the one sent. */
+class Unauthorized extends Error {}
+
 // The counters of the previous answer, to turn byte totals into bitrates: node id -> bytesOut, and
 // "key epoch" -> the origin's bytesIn (a new epoch is a new publish, whose counter starts again).
 let previous = null;
 
+function storedToken() {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch (e) {
+    return unstoredToken; // storage disabled
+  }
+}
+
 async function getJson(path) {
-  const response = await fetch(path, { cache: 'no-store', signal: AbortSignal.timeout(POLL_MILLIS * 2) });
+  const token = storedToken();
+  const response = await fetch(path, {
+    cache: 'no-store',
+    headers: token ? { Authorization: `Bearer ${token}` } : {},
+    signal: AbortSignal.timeout(POLL_MILLIS * 2),
+  });
+  if (response.status === 401) {
+    throw new Unauthorized(`${path} answered HTTP 401`);
+  }
   if (!response.ok) {
     let reason = '';
     try {
@@ -25,6 +50,7 @@ async function getJson(path) {
 }
 
 async function poll() {
+  let again = true;
   try {
     const [nodes, streams] = await Promise.all([
       getJson(`/api/v1/nodes?itemsPerPage=${PAGE_SIZE}`),
@@ -37,11 +63,57 @@ async function poll() {
     previous = now;
     showError(null);
   } catch (e) {
-    showError(e);
+    if (e instanceof Unauthorized) {
+      // No more polls until a token is given: a refused one would be refused every 2 s.
+      again = false;
+      askForToken(storedToken() != null);
+    } else {
+      showError(e);
+    }
   } finally {
-    setTimeout(poll, POLL_MILLIS);
+    if (again) {
+      setTimeout(poll, POLL_MILLIS);
+    }
   }
 }
+
+/** Shows the token form (and nothing of the cluster); {@code refused}: the stored token was sent and refused. */
+function askForToken(refused) {
+  if (refused) {
+    unstoredToken = null;
+    try {
+      sessionStorage.removeItem(TOKEN_KEY);
+    } catch (e) {
+      // storage disabled: nothing stored
+    }
+  }
+  showError(null);
+  document.body.classList.add('locked');
+  document.getElementById('login-reason').textContent = refused
+    ? 'The API refused that token; enter the node\'s API_TOKEN again.'
+    : 'This node\'s API needs its token (API_TOKEN) to list streams and nodes.';
+  document.getElementById('login').hidden = false;
+  document.getElementById('updated').textContent = 'token needed';
+  document.getElementById('token').focus();
+}
+
+document.getElementById('login').addEventListener('submit', event => {
+  event.preventDefault();
+  const input = document.getElementById('token');
+  const token = input.value.trim();
+  if (token === '') {
+    return;
+  }
+  try {
+    sessionStorage.setItem(TOKEN_KEY, token);
+  } catch (e) {
+    unstoredToken = token;
+  }
+  input.value = '';
+  document.getElementById('login').hidden = true;
+  document.body.classList.remove('locked');
+  poll();
+});
 
 /** Bits per second between the previous answer and this one, or null when there is nothing to compare. */
 function rate(before, after, seconds) {

@@ -17,10 +17,25 @@ final class Api {
     private Api() {
     }
 
-    record Answer(int status, String body) {
+    record Answer(int status, String body, java.util.Map<String, java.util.List<String>> headers) {
+        Answer(int status, String body) {
+            this(status, body, java.util.Map.of());
+        }
+
         JsonObject json() {
             return new JsonObject(body);
         }
+
+        /** The first value of header {@code name} (any case), or null. */
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    /** The header pair that carries {@code token} as a bearer token. */
+    static String[] bearer(String token) {
+        return new String[] {"Authorization", "Bearer " + token};
     }
 
     /** GET {@code path} of {@code node}, with {@code headers} as name, value pairs. */
@@ -32,8 +47,13 @@ final class Api {
         return send(request);
     }
 
-    static Answer post(Node node, String path) {
-        return send(HttpRequest.newBuilder(uri(node, path)).POST(HttpRequest.BodyPublishers.noBody()));
+    /** POST {@code path} of {@code node} with no body, with {@code headers} as name, value pairs. */
+    static Answer post(Node node, String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(node, path)).POST(HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
     }
 
     private static URI uri(Node node, String path) {
@@ -44,7 +64,7 @@ final class Api {
         HttpRequest request = builder.timeout(Duration.ofSeconds(10)).build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), response.body());
+            return new Answer(response.statusCode(), response.body(), response.headers().map());
         } catch (IOException e) {
             throw new AssertionError(request.method() + " " + request.uri().getPath() + " failed: " + e, e);
         } catch (InterruptedException e) {

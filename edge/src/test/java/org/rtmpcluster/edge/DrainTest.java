@@ -37,6 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class DrainTest {
     private static final System.Logger LOG = System.getLogger(DrainTest.class.getName());
+    /** The drain over HTTP needs the API token, from loopback too. */
+    private static final String API_TOKEN = "drain-test-0123456789abcdef";
 
     private TestCluster cluster;
     private Vertx clients = Vertx.vertx();
@@ -113,7 +115,7 @@ class DrainTest {
 
     @Test
     void aDrainingEdgeSendsPlayersThatCanReconnectToAnotherEdgeAndClosesTheRestAtTheTimeout() {
-        cluster = TestCluster.start(1, 2, "--drain-timeout-ms", "3000");
+        cluster = TestCluster.start(1, 2, "--drain-timeout-ms", "3000", "--api-token", API_TOKEN);
         Node origin = cluster.origins.get(0);
         Node edge1 = cluster.edges.get(0);
         Node edge2 = cluster.edges.get(1);
@@ -121,7 +123,7 @@ class DrainTest {
              TestPlayer staying = TestPlayer.connect(clients, TestCluster.port(edge1), "live").play("stay")) {
             Await.until("a keyframe at the player", () -> staying.received().stream().anyMatch(Received::isKeyframe));
 
-            Api.Answer drain = Api.post(edge1, "/api/v1/drain");
+            Api.Answer drain = Api.post(edge1, "/api/v1/drain", Api.bearer(API_TOKEN));
             assertEquals(202, drain.status(), drain.body());
             assertEquals(3000, drain.json().getLong("drainTimeoutMs"));
             Await.until("the reconnect request", () -> !staying.reconnectRequests().isEmpty());
@@ -129,7 +131,7 @@ class DrainTest {
             assertEquals(new RtmpUrl("127.0.0.1", TestCluster.port(edge2), "live", ""), to, "the other ready edge");
             assertEquals(503, Api.get(edge1, "/ready").status());
             Await.until("the node list to show edge 1 draining", () -> "draining".equals(
-                    nodeState(Api.get(origin, "/api/v1/nodes").json(), edge1)));
+                    nodeState(Api.get(origin, "/api/v1/nodes", Api.bearer(API_TOKEN)).json(), edge1)));
             JsonObject located = Api.get(origin, "/api/v1/locate?stream=live/stay").json();
             assertEquals(edge2.id(), located.getString("nodeId"),
                     "routing never chooses a draining edge, even the one that carries the stream: " + located);

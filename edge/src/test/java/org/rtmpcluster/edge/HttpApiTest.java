@@ -251,6 +251,17 @@ class HttpApiTest {
     }
 
     @Test
+    void withoutAnApiTokenTheDrainOverHttpIsRefusedFromLoopbackTooAndTheListsAreOpen() {
+        Api.Answer refused = Api.post(edge1, "/api/v1/drain");
+        assertEquals(403, refused.status(), refused.body());
+        assertTrue(refused.json().getString("error").contains("set API_TOKEN"), refused.body());
+        assertEquals(403, Api.post(edge1, "/api/v1/drain", Api.bearer("any-0123456789abcdef")).status(),
+                "no token can match while none is set");
+        assertEquals(200, get(edge1, "/ready").status(), "the edge did not start draining");
+        assertEquals(200, get(edge1, "/api/v1/streams").status(), "lists are open without API_TOKEN (local use)");
+    }
+
+    @Test
     void healthIsAlwaysUpAndReadyTurns503WhenTheNodeIsMarkedDraining() {
         Node drained = cluster.addEdge();
         assertEquals(new Answer(200, new JsonObject().put("alive", true)), get(drained, "/health"));

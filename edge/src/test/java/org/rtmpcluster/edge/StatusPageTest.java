@@ -18,7 +18,9 @@ import org.rtmpcluster.testing.TestPublisher;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -38,12 +40,21 @@ class StatusPageTest {
     private static Vertx clients;
     private static Node origin;
     private static Node edge;
+    /** An edge of the same cluster with API_TOKEN set. */
+    private static Node tokenEdge;
+    private static final String API_TOKEN = "status-page-0123456789abcdef";
 
     @BeforeAll
     static void start() {
-        cluster = TestCluster.start(1, 1);
+        cluster = TestCluster.start(1, 1, 1);
         origin = cluster.origins.get(0);
         edge = cluster.edges.get(0);
+        tokenEdge = cluster.addEdge("--api-token", API_TOKEN);
+        // A page of the node's origin that leaves the token in the tab's session storage and opens the status page:
+        // what typing it into the page's form amounts to (the typing itself: shared's StatusPageTest).
+        tokenEdge.http().router().get("/test/preset").handler(ctx -> ctx.response()
+                .putHeader("content-type", "text/html").end("<!doctype html><script>sessionStorage.setItem("
+                        + "'rtmp-cluster.api-token', '" + API_TOKEN + "'); location.replace('/');</script>"));
         clients = Vertx.vertx();
     }
 
@@ -86,6 +97,18 @@ class StatusPageTest {
             assertNotNull(dom.rowText(origin.id()), "the origin in the nodes table:\n" + dom.html());
             assertTrue(dom.isHidden("error"), "no error: " + dom.elementText("error"));
 
+            String tokenUrl = "http://127.0.0.1:" + TestCluster.httpPort(tokenEdge) + "/";
+            DumpedDom asked = new DumpedDom(HeadlessChromium.dumpDom(tokenUrl, TWO_POLLS));
+            assertFalse(asked.isHidden("login"), "a node with API_TOKEN: the page asks for it:\n" + asked.html());
+            assertNull(asked.rowText("live/status"), "and lists nothing before:\n" + asked.html());
+            DumpedDom given = new DumpedDom(HeadlessChromium.dumpDom(tokenUrl + "test/preset", TWO_POLLS));
+            assertTrue(given.isHidden("login"), "the token given, no form:\n" + given.html());
+            String listed = given.rowText("live/status");
+            assertNotNull(listed, "the token given, the stream is listed:\n" + given.html());
+            assertTrue(listed.contains("edge " + shortId(edge) + ": 2"), listed);
+
+            HeadlessChromium.screenshot(tokenUrl, BUILD_OUTPUT.resolve("status-page-token.png"), 1100, 400,
+                    TWO_POLLS);
             HeadlessChromium.screenshot(url, BUILD_OUTPUT.resolve("status-page.png"), 1100, 640, TWO_POLLS);
             HeadlessChromium.screenshot(url, BUILD_OUTPUT.resolve("status-page-phone.png"), 390, 844, TWO_POLLS);
         }

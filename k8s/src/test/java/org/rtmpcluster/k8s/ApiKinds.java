@@ -2,6 +2,7 @@ package org.rtmpcluster.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -18,6 +19,7 @@ import java.util.Map;
 final class ApiKinds {
     private static final Map<String, Class<? extends HasMetadata>> TYPES = Map.of(
             "v1/Service", Service.class,
+            "v1/Secret", Secret.class,
             "apps/v1/StatefulSet", StatefulSet.class,
             "apps/v1/Deployment", Deployment.class,
             "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,

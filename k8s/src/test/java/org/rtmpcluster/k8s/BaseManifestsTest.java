@@ -55,8 +55,8 @@ class BaseManifestsTest {
         List<HasMetadata> objects = Manifests.render(Manifests.BASE);
 
         assertEquals(List.of("Deployment/rtmp-edge", "HorizontalPodAutoscaler/rtmp-edge",
-                "NetworkPolicy/rtmp-cluster", "PodDisruptionBudget/rtmp-origin", "Service/rtmp-edge",
-                "Service/rtmp-origin-cluster", "StatefulSet/rtmp-origin"),
+                "NetworkPolicy/rtmp-cluster", "PodDisruptionBudget/rtmp-origin", "Secret/rtmp-api-token",
+                "Service/rtmp-edge", "Service/rtmp-origin-cluster", "StatefulSet/rtmp-origin"),
                 objects.stream().map(ApiKinds::name).sorted().toList());
         assertEquals(List.of(), Manifests.problems(objects));
     }

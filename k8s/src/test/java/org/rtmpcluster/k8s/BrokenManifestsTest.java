@@ -54,7 +54,7 @@ class BrokenManifestsTest {
         List<String> kinds = fixtures().flatMap(f -> Kustomize.objectsOf(f).stream())
                 .map(o -> o.path("kind").asText()).distinct().sorted().toList();
         assertEquals(List.of("Deployment", "HorizontalPodAutoscaler", "NetworkPolicy", "PodDisruptionBudget",
-                "Service", "StatefulSet"), kinds);
+                "Secret", "Service", "StatefulSet"), kinds);
     }
 
     /** The base rendered, with {@code fixture}'s objects merged into the ones they name, or added. */

@@ -35,6 +35,8 @@ class ImageContractTest {
         assertTrue(PodRules.DRAIN_HOOK.get(0).equals("/opt/rtmp-cluster/bin/drain"));
         String drain = read("image/bin/drain");
         assertTrue(drain.contains("/api/v1/drain"), "the drain script does not POST the drain");
+        assertTrue(drain.contains("Authorization: Bearer %s") && drain.contains("\"$API_TOKEN\""),
+                "the drain script does not send API_TOKEN, without which the node refuses the drain");
         assertTrue(drain.contains("${" + NodeContainerRules.DRAIN_DELAY), "the drain script does not read "
                 + NodeContainerRules.DRAIN_DELAY);
     }

@@ -54,8 +54,10 @@ final class NodeContainerRules {
             problems.check(seen.add(e.getName()), at, "env " + e.getName() + " is set twice");
             if (e.getValueFrom() != null) {
                 var ref = e.getValueFrom().getFieldRef();
-                problems.check(ref != null && w.hasFieldSample(ref.getFieldPath()), at, "env " + e.getName()
-                        + " comes from a source this check cannot read (only the pod's own fields)");
+                // A Secret's value is the operator's, unknown here: WiringRules checks the Secret and key exist.
+                problems.check(ref != null && w.hasFieldSample(ref.getFieldPath())
+                        || ref == null && e.getValueFrom().getSecretKeyRef() != null, at, "env " + e.getName()
+                        + " comes from a source this check cannot read (only the pod's own fields and Secrets)");
             }
         }
         String role = w.env(ROLE);

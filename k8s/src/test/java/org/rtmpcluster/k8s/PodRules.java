@@ -1,6 +1,7 @@
 package org.rtmpcluster.k8s;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -25,11 +26,27 @@ final class PodRules {
     static final int SHUTDOWN_BUDGET_SECONDS = 10;
     /** The image's non-root user and group. */
     static final long IMAGE_USER = 10001;
+    /** The node's bearer token, which the drain hook sends (deploy/image/bin/drain). */
+    static final String API_TOKEN = "API_TOKEN";
     static final String GRACEFUL_HAZELCAST = "-Dhazelcast.shutdownhook.policy=GRACEFUL";
     /** Kubernetes' default terminationGracePeriodSeconds. */
     private static final long DEFAULT_GRACE_SECONDS = 30;
 
     private PodRules() {
+    }
+
+    /**
+     * The drain hook POSTs the drain, which the node accepts only with API_TOKEN; a token written into a manifest
+     * is a token in version control, so it must come from a Secret.
+     */
+    private static void apiToken(Workload w, Problems problems) {
+        EnvVar token = w.env().stream().filter(e -> API_TOKEN.equals(e.getName())).findFirst().orElse(null);
+        if (token == null) {
+            problems.add(w.name(), API_TOKEN + " is not set: the preStop hook's drain needs it (from a Secret)");
+        } else {
+            problems.check(token.getValueFrom() != null && token.getValueFrom().getSecretKeyRef() != null,
+                    w.name(), API_TOKEN + " must come from a Secret (valueFrom.secretKeyRef), not the manifest");
+        }
     }
 
     static void check(Workload w, Problems problems) {
@@ -40,6 +57,7 @@ final class PodRules {
                 : c.getLifecycle().getPreStop().getExec();
         problems.check(hook != null && DRAIN_HOOK.equals(hook.getCommand()), at, "the preStop hook must exec "
                 + DRAIN_HOOK + " (the image's drain script)");
+        apiToken(w, problems);
         resources(at, c.getResources(), problems);
         security(w, problems);
         problems.check(Boolean.FALSE.equals(w.pod().getEnableServiceLinks()), at, "enableServiceLinks must be "

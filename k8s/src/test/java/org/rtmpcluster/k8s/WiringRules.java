@@ -3,6 +3,7 @@ package org.rtmpcluster.k8s;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
@@ -49,6 +50,30 @@ final class WiringRules {
         disruptionBudgets(of(objects, PodDisruptionBudget.class), workloads, problems);
         autoscalers(of(objects, HorizontalPodAutoscaler.class), workloads, problems);
         network(of(objects, NetworkPolicy.class), workloads, problems);
+        secrets(of(objects, Secret.class), workloads, problems);
+    }
+
+    /** Every env value taken from a Secret names one the manifests hold, and a key it has. */
+    private static void secrets(List<Secret> secrets, List<Workload> workloads, Problems problems) {
+        for (Workload w : workloads) {
+            for (var e : w.env()) {
+                var ref = e.getValueFrom() == null ? null : e.getValueFrom().getSecretKeyRef();
+                if (ref == null) {
+                    continue;
+                }
+                Secret secret = secrets.stream().filter(s -> s.getMetadata().getName().equals(ref.getName()))
+                        .findFirst().orElse(null);
+                if (secret == null) {
+                    problems.add(w.name(), "env " + e.getName() + " names Secret " + ref.getName()
+                            + ", which the manifests do not hold");
+                    continue;
+                }
+                boolean hasKey = secret.getStringData() != null && secret.getStringData().containsKey(ref.getKey())
+                        || secret.getData() != null && secret.getData().containsKey(ref.getKey());
+                problems.check(hasKey, w.name(), "env " + e.getName() + " names key " + ref.getKey() + " of Secret "
+                        + ref.getName() + ", which has no such key");
+            }
+        }
     }
 
     private static void spread(Workload w, Problems problems) {

@@ -4,6 +4,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -26,7 +27,8 @@ import java.util.function.Supplier;
  * {@code API_MAX_QUERIES} slots until they answer, and their registry reads run on the server's own worker pool of
  * that size ({@link HttpVerticle}), so a flood of them gets 503s and never delays the claim refreshes that keep the
  * node's publishers; connections, request sizes and each client's rate are bounded before any route runs
- * ({@link HttpAdmission}); {@code /metrics} renders on a worker ({@link ScrapeWorker}).
+ * ({@link HttpAdmission}); {@code /metrics} renders on a worker ({@link ScrapeWorker}). Who may call which route
+ * ({@code API_TOKEN}, {@code METRICS_TOKEN}) is {@link ApiAccess}'s.
  */
 public final class HttpApi {
     /** Liveness: 200 while the process runs. Named here for the Kubernetes manifests' probe check. */
@@ -49,6 +51,7 @@ public final class HttpApi {
     private final HttpOptions options;
     private final Refusals refusals = new Refusals();
     private final HttpAdmission admission;
+    private final ApiAccess access;
     private final Slots queries;
     private final Slots locateWaits;
     private ScrapeWorker scrapes;
@@ -72,19 +75,23 @@ public final class HttpApi {
                 "locate waits (LOCATE_MAX_WAITS)");
         NodeList nodes = new NodeList(cluster.nodes(), figures);
         StreamList streams = new StreamList(cluster.streams(), cluster.nodes(), figures);
+        this.access = new ApiAccess(options, refusals);
         router.route().handler(admission::admit);
         router.get(HEALTH_PATH).handler(ctx -> Json.send(ctx, 200, new JsonObject().put("alive", true)));
         router.get(READY_PATH).handler(this::ready);
-        router.get("/api/v1/nodes").handler(ctx -> {
+        // Every write under /api, those added later included, needs the API token: guarded before any route runs.
+        router.route("/api/*").method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
+                .method(HttpMethod.DELETE).handler(access::writes);
+        router.get("/api/v1/nodes").handler(access::lists).handler(ctx -> {
             Paging paging = Paging.of(ctx.queryParams());
             query(ctx, () -> nodes.page(paging));
         });
-        router.get("/api/v1/streams").handler(ctx -> {
+        router.get("/api/v1/streams").handler(access::lists).handler(ctx -> {
             Paging paging = Paging.of(ctx.queryParams());
             query(ctx, () -> streams.page(paging));
         });
         // The key is the rest of the path: an app may have several segments, the name is the last one.
-        router.getWithRegex("/api/v1/streams/(?<key>.+)").handler(ctx -> {
+        router.getWithRegex("/api/v1/streams/(?<key>.+)").handler(access::lists).handler(ctx -> {
             StreamKey key = StreamKey.parse(ctx.pathParam("key"));
             query(ctx, () -> streams.one(key).map(found -> {
                 if (found == null) {
@@ -97,31 +104,26 @@ public final class HttpApi {
         router.route().failureHandler(this::failed);
     }
 
-    /** Serves the node's {@code metrics} at {@code GET /metrics}, in Prometheus' text format. */
+    /**
+     * Serves the node's {@code metrics} at {@code GET /metrics}, in Prometheus' text format; with
+     * {@code METRICS_TOKEN} set, to requests that carry it only.
+     */
     public void serveMetrics(Metrics metrics) {
         metrics.httpSeries(refusals, queries, locateWaits);
         scrapes = new ScrapeWorker(vertx, metrics);
-        router.get(METRICS_PATH).handler(scrapes::answer);
+        router.get(METRICS_PATH).handler(access::metrics).handler(scrapes::answer);
     }
 
     /**
-     * Serves {@code POST /api/v1/drain}, from loopback only until authorization lands: {@code startDrain} starts the
-     * node's drain (idempotent) and returns its timeout; the answer (202) does not wait for the drain.
+     * Serves {@code POST /api/v1/drain} to requests with {@code Authorization: Bearer <API_TOKEN>}, from any
+     * address (the writes' guard, {@link ApiAccess#writes}, has run before): {@code startDrain} starts the node's
+     * drain (idempotent) and returns its timeout; the answer (202) does not wait for the drain.
      */
     public void serveDrain(java.util.function.LongSupplier startDrain) {
         router.post("/api/v1/drain").handler(ctx -> {
-            var from = ctx.request().remoteAddress();
-            if (from == null || !isLoopback(from.hostAddress())) {
-                Json.error(ctx, 403, "drain is allowed from loopback only");
-                return;
-            }
             long timeoutMillis = startDrain.getAsLong();
             Json.send(ctx, 202, new JsonObject().put("state", "draining").put("drainTimeoutMs", timeoutMillis));
         });
-    }
-
-    private static boolean isLoopback(String host) {
-        return host != null && (host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1"));
     }
 
     /**

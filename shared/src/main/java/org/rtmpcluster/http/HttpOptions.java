@@ -16,10 +16,14 @@ package org.rtmpcluster.http;
  * @param apiMaxQueries       registry queries (list and stream requests) in flight at once, each on the API's own
  *                            worker pool of this size (503 past them)
  * @param locateMaxWaits      {@code locate?wait=} requests waiting at once (503 past them)
+ * @param apiToken            the bearer token of the drain and any write, and of the lists when set
+ *                            ({@code API_TOKEN}; empty: writes refused, lists open); see {@link BearerToken}
+ * @param metricsToken        the bearer token of {@code /metrics} ({@code METRICS_TOKEN}; empty: open)
  */
 public record HttpOptions(long idleTimeoutMillis, int maxConnections, int maxInitialLineBytes, int maxHeaderBytes,
-                          int maxBodyBytes, int ratePerSecond, int rateBurst, int apiMaxQueries, int locateMaxWaits) {
-    public static final HttpOptions DEFAULT = new HttpOptions(60_000, 256, 4096, 8192, 4096, 50, 100, 8, 64);
+                          int maxBodyBytes, int ratePerSecond, int rateBurst, int apiMaxQueries, int locateMaxWaits,
+                          String apiToken, String metricsToken) {
+    public static final HttpOptions DEFAULT = new HttpOptions(60_000, 256, 4096, 8192, 4096, 50, 100, 8, 64, "", "");
 
     public HttpOptions {
         if (idleTimeoutMillis < 1 || maxConnections < 1 || maxInitialLineBytes < 1 || maxHeaderBytes < 1
@@ -29,5 +33,23 @@ public record HttpOptions(long idleTimeoutMillis, int maxConnections, int maxIni
                     + ", body " + maxBodyBytes + ", rate " + ratePerSecond + "/s burst " + rateBurst + ", "
                     + apiMaxQueries + " queries, " + locateMaxWaits + " locate waits");
         }
+        BearerToken.check("API_TOKEN", apiToken);
+        BearerToken.check("METRICS_TOKEN", metricsToken);
+    }
+
+    /** These options with {@code apiToken} and {@code metricsToken} (empty for none). */
+    public HttpOptions withTokens(String apiToken, String metricsToken) {
+        return new HttpOptions(idleTimeoutMillis, maxConnections, maxInitialLineBytes, maxHeaderBytes, maxBodyBytes,
+                ratePerSecond, rateBurst, apiMaxQueries, locateMaxWaits, apiToken, metricsToken);
+    }
+
+    /** The limits, and whether each token is set: never the tokens (a record would print them). */
+    @Override
+    public String toString() {
+        return "HttpOptions[idle " + idleTimeoutMillis + " ms, " + maxConnections + " connections, line "
+                + maxInitialLineBytes + ", headers " + maxHeaderBytes + ", body " + maxBodyBytes + ", rate "
+                + ratePerSecond + "/s burst " + rateBurst + ", " + apiMaxQueries + " queries, " + locateMaxWaits
+                + " locate waits, API token " + (apiToken.isEmpty() ? "unset" : "set") + ", metrics token "
+                + (metricsToken.isEmpty() ? "unset" : "set") + "]";
     }
 }

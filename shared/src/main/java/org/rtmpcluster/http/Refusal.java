@@ -17,7 +17,9 @@ enum Refusal {
     /** The body was larger than {@code HTTP_MAX_BODY_BYTES}, or its length not given (413). */
     BODY_TOO_LARGE("body_too_large"),
     /** The request could not be parsed (400). */
-    MALFORMED("malformed");
+    MALFORMED("malformed"),
+    /** The route needs a bearer token the request did not carry (401), or writes are off (403): {@link ApiAccess}. */
+    UNAUTHORIZED("unauthorized");
 
     private final String label;
 

@@ -166,7 +166,10 @@ public final class NodeConfig {
             new Setting("AUTH_PASSWORD_PLAINTEXT", "off", "on to take password logins over plain RTMP from "
                     + "other hosts than loopback"),
             new Setting("AUTH_FAILURES_PER_MINUTE", String.valueOf(AuthOptions.DEFAULT_FAILURES_PER_MINUTE),
-                    "refused attempts an address may make a minute before it is refused at once (0: no limit)"));
+                    "refused attempts an address may make a minute before it is refused at once (0: no limit)"),
+            new Setting("API_TOKEN", "", "bearer token the HTTP drain and writes require, and the stream and node "
+                    + "lists when set (empty: lists open, drain over HTTP refused)"),
+            new Setting("METRICS_TOKEN", "", "bearer token /metrics requires (empty: open)"));
 
     private NodeConfig() {
     }
@@ -236,11 +239,7 @@ public final class NodeConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("bad value for ZONE_CIDRS: " + e.getMessage());
         }
-        HttpOptions http = new HttpOptions(v.integer("HTTP_IDLE_TIMEOUT_MS", 1000, 3_600_000),
-                v.integer("HTTP_MAX_CONNECTIONS", 1, 1_000_000), v.integer("HTTP_MAX_INITIAL_LINE", 256, 1 << 20),
-                v.integer("HTTP_MAX_HEADER_BYTES", 1024, 1 << 20), v.integer("HTTP_MAX_BODY_BYTES", 0, 1 << 20),
-                v.integer("HTTP_RATE_PER_SECOND", 0, 1_000_000), v.integer("HTTP_RATE_BURST", 1, 1_000_000),
-                v.integer("API_MAX_QUERIES", 1, 256), v.integer("LOCATE_MAX_WAITS", 1, 100_000));
+        HttpOptions http = http(v, values);
         return new NodeOptions(role, v.integer("RTMP_PORT", 0, 65_535), v.integer("HTTP_PORT", 0, 65_535),
                 v.text("BIND_HOST"), v.text("PUBLIC_HOST"), cluster, v.text("NODE_ZONE"),
                 v.integer("INSTANCES", 1, 256), connection, streams, edge,
@@ -249,6 +248,21 @@ public final class NodeConfig {
                         v.integer("MAX_CONNECTIONS", 1, 10_000_000), v.integer("MAX_CONNECTIONS_PER_ADDRESS", 1,
                         10_000_000), v.integer("MAX_UNCONNECTED_SESSIONS", 1, 10_000_000)),
                 v.integer("CONNECT_TIMEOUT_MS", 100, 600_000), http, auth(v, values));
+    }
+
+    private static HttpOptions http(Values v, Map<String, String> values) {
+        int idle = v.integer("HTTP_IDLE_TIMEOUT_MS", 1000, 3_600_000);
+        try {
+            return new HttpOptions(idle,
+                    v.integer("HTTP_MAX_CONNECTIONS", 1, 1_000_000), v.integer("HTTP_MAX_INITIAL_LINE", 256, 1 << 20),
+                    v.integer("HTTP_MAX_HEADER_BYTES", 1024, 1 << 20), v.integer("HTTP_MAX_BODY_BYTES", 0, 1 << 20),
+                    v.integer("HTTP_RATE_PER_SECOND", 0, 1_000_000), v.integer("HTTP_RATE_BURST", 1, 1_000_000),
+                    v.integer("API_MAX_QUERIES", 1, 256), v.integer("LOCATE_MAX_WAITS", 1, 100_000),
+                    values.get("API_TOKEN").trim(), values.get("METRICS_TOKEN").trim());
+        } catch (IllegalArgumentException e) {
+            // The message names the setting and the rule, never the token.
+            throw new ConfigException("bad value for " + e.getMessage());
+        }
     }
 
     private static AuthOptions auth(Values v, Map<String, String> values) {

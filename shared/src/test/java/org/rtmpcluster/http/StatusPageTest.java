@@ -19,11 +19,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -47,11 +50,38 @@ class StatusPageTest {
     /** Stream-list requests answered so far; from {@link #failFrom} on, the stand-in answers 503. */
     private final AtomicInteger streamPolls = new AtomicInteger();
     private volatile int failFrom = Integer.MAX_VALUE;
+    /** The bearer token the stand-in API requires, as a node with API_TOKEN does; null: none. */
+    private volatile String requiredToken;
+    /** The Authorization headers the stand-in API was sent. */
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final AtomicInteger apiRequests = new AtomicInteger();
 
     @BeforeEach
     void start() {
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
+        router.route("/api/*").handler(ctx -> {
+            apiRequests.incrementAndGet();
+            String authorization = ctx.request().getHeader("authorization");
+            if (authorization != null) {
+                authorizations.add(authorization);
+            }
+            if (requiredToken != null && !("Bearer " + requiredToken).equals(authorization)) {
+                ctx.response().putHeader("www-authenticate", "Bearer realm=\"test\"");
+                Json.error(ctx, 401, "this needs Authorization: Bearer <API_TOKEN>");
+                return;
+            }
+            ctx.next();
+        });
+        // A page of the same origin that leaves a token in this tab's session storage, then opens the status page:
+        // what a token typed into the page's form earlier in the session amounts to.
+        router.get("/test/preset").handler(ctx -> ctx.response().putHeader("content-type", "text/html")
+                .end("<!doctype html><script>sessionStorage.setItem('" + TOKEN_KEY + "', new URLSearchParams("
+                        + "location.search).get('token')); location.replace('/');</script>"));
+        // A page of the same origin that opens the status page in a frame, types the token into its form once it
+        // shows, and copies what the page then shows (and what the session keeps) into its own DOM for the dump.
+        router.get("/test/type").handler(ctx -> ctx.response().putHeader("content-type", "text/html")
+                .end(TYPING_PAGE.replace("TOKEN", ctx.queryParams().get("token"))));
         router.get("/api/v1/nodes").handler(ctx -> Json.send(ctx, 200, page(new JsonArray()
                 .add(node(ORIGIN, "origin", "default", 1, 1_000_000L))
                 .add(node(EDGE, "edge", "<script>alert(1)</script>", 2, 2_000_000L)))));
@@ -67,6 +97,29 @@ class StatusPageTest {
         server = TestNode.await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
         url = "http://127.0.0.1:" + server.actualPort() + "/";
     }
+
+    private static final String TOKEN_KEY = "rtmp-cluster.api-token";
+    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
+    private static final String TYPING_PAGE = """
+            <!doctype html><title>typing</title><iframe id="page" src="/" width="900" height="600"></iframe>
+            <div id="copy"></div><p id="kept"></p>
+            <script>
+            const page = document.getElementById('page');
+            function typeOnceAsked() {
+              const d = page.contentDocument;
+              const form = d && d.getElementById('login');
+              if (!form || form.hidden) { setTimeout(typeOnceAsked, 50); return; }
+              d.getElementById('token').value = 'TOKEN';
+              form.requestSubmit();
+              setTimeout(() => {
+                document.getElementById('copy').innerHTML = d.querySelector('main').outerHTML
+                  + '<p id="login-after">' + (d.getElementById('login').hidden ? 'hidden' : 'shown') + '</p>';
+                document.getElementById('kept').textContent = 'kept ' + sessionStorage.getItem('rtmp-cluster.api-token');
+              }, 1500);
+            }
+            page.addEventListener('load', typeOnceAsked);
+            </script>
+            """;
 
     @AfterEach
     void stop() {
@@ -121,6 +174,50 @@ class StatusPageTest {
         assertTrue(dom.elementText("error").contains("HTTP 503: cluster registry unavailable: test"),
                 dom.elementText("error"));
         assertNotNull(dom.rowText(HOSTILE_KEY), "the last answer's stream stays listed:\n" + dom.html());
+    }
+
+    @Test
+    void anApiThatNeedsATokenMakesThePageAskForItAndShowNothingElse() throws Exception {
+        requiredToken = TOKEN;
+        DumpedDom dom = new DumpedDom(HeadlessChromium.dumpDom(url, THREE_POLLS));
+        assertFalse(dom.isHidden("login"), "the token form shows:\n" + dom.html());
+        assertTrue(dom.elementText("login-reason").contains("needs its token (API_TOKEN)"),
+                dom.elementText("login-reason"));
+        assertNull(dom.rowText(HOSTILE_KEY), "no stream without the token:\n" + dom.html());
+        assertTrue(dom.isHidden("error"), "a 401 is a question, not an error: " + dom.elementText("error"));
+        assertEquals(2, apiRequests.get(), "both lists asked once, then the page waits for the token");
+        assertTrue(authorizations.isEmpty(), "no token sent: " + authorizations);
+    }
+
+    @Test
+    void aTokenKeptInTheTabsSessionIsSentAsABearerHeaderAndTheStreamsShow() throws Exception {
+        requiredToken = TOKEN;
+        DumpedDom dom = new DumpedDom(HeadlessChromium.dumpDom(url + "test/preset?token=" + TOKEN, THREE_POLLS));
+        assertNotNull(dom.rowText(HOSTILE_KEY), "the stream is listed:\n" + dom.html());
+        assertTrue(dom.isHidden("login"), "no token form: " + dom.html());
+        assertTrue(authorizations.size() >= 4 && authorizations.stream().allMatch(("Bearer " + TOKEN)::equals),
+                "every poll of both lists carries the token: " + authorizations);
+    }
+
+    @Test
+    void aRefusedTokenIsForgottenAndThePageAsksAgain() throws Exception {
+        requiredToken = TOKEN;
+        String wrong = "not-the-token-0123456789";
+        DumpedDom dom = new DumpedDom(HeadlessChromium.dumpDom(url + "test/preset?token=" + wrong, THREE_POLLS));
+        assertFalse(dom.isHidden("login"), "the token form shows:\n" + dom.html());
+        assertTrue(dom.elementText("login-reason").contains("refused that token"), dom.elementText("login-reason"));
+        assertNull(dom.rowText(HOSTILE_KEY), "no stream with a wrong token:\n" + dom.html());
+        assertEquals(List.of("Bearer " + wrong), authorizations.stream().distinct().toList());
+    }
+
+    @Test
+    void aTokenTypedIntoTheFormIsKeptForTheSessionAndTheStreamsShow() throws Exception {
+        requiredToken = TOKEN;
+        DumpedDom dom = new DumpedDom(HeadlessChromium.dumpDom(url + "test/type?token=" + TOKEN, THREE_POLLS));
+        assertNotNull(dom.rowText(HOSTILE_KEY), "the stream is listed once the token is typed:\n" + dom.html());
+        assertEquals("hidden", dom.elementText("login-after"), "the form goes once the token is given");
+        assertEquals("kept " + TOKEN, dom.elementText("kept"), "in the tab's session storage");
+        assertTrue(authorizations.contains("Bearer " + TOKEN), "sent as a bearer header: " + authorizations);
     }
 
     @Test

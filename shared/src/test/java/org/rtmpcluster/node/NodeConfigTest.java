@@ -92,6 +92,21 @@ class NodeConfigTest {
     }
 
     @Test
+    void apiAndMetricsTokensAreReadAndABadOneStopsTheNodeWithoutBeingPrinted() {
+        HttpOptions none = NodeConfig.parse("origin", new String[0], Map.of()).http();
+        assertEquals("", none.apiToken(), "no token by default: lists open, the drain over HTTP refused");
+        assertEquals("", none.metricsToken());
+        HttpOptions set = NodeConfig.parse("edge", new String[] {"--api-token", "0123456789abcdef0123"},
+                Map.of("METRICS_TOKEN", " metrics-0123456789abcdef\n")).http();
+        assertEquals("0123456789abcdef0123", set.apiToken());
+        assertEquals("metrics-0123456789abcdef", set.metricsToken(), "trimmed, as a file's last newline");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> NodeConfig.parse("edge", new String[0], Map.of("API_TOKEN", "hunter2")));
+        assertEquals("bad value for API_TOKEN: 7 characters, expected 16..512 (e.g. openssl rand -hex 32)",
+                e.getMessage());
+    }
+
+    @Test
     void environmentIsReadAndFlagsWin() {
         NodeOptions o = NodeConfig.parse("edge", new String[] {"--rtmp-port", "1937", "--node-zone=eu-1"},
                 Map.of("RTMP_PORT", "1936", "CLUSTER_MEMBERS", "10.0.0.1:5701, 10.0.0.2:5701", "HTTP_PORT", "9000"));
