@@ -56,7 +56,7 @@ class BaseManifestsTest {
 
         assertEquals(List.of("Deployment/rtmp-edge", "HorizontalPodAutoscaler/rtmp-edge",
                 "NetworkPolicy/rtmp-cluster", "PodDisruptionBudget/rtmp-origin", "Secret/rtmp-api-token",
-                "Service/rtmp-edge", "Service/rtmp-origin-cluster", "StatefulSet/rtmp-origin"),
+                "Secret/rtmp-auth-keys", "Service/rtmp-edge", "Service/rtmp-origin-cluster", "StatefulSet/rtmp-origin"),
                 objects.stream().map(ApiKinds::name).sorted().toList());
         assertEquals(List.of(), Manifests.problems(objects));
     }

@@ -23,6 +23,11 @@ record Workload(HasMetadata object, LabelSelector selector, PodTemplateSpec temp
     private static final Map<String, String> FIELD_SAMPLES = Map.of("status.podIP", "10.0.0.1",
             "status.hostIP", "10.0.1.1", "metadata.name", "pod-0", "metadata.namespace", "default",
             "spec.nodeName", "node-1");
+    /**
+     * What a Secret holds, in the form the node takes, for settings that other settings need (AUTH_PUBLISH=token
+     * needs AUTH_KEYS): the operator's value is unknown here, WiringRules checks the Secret and key exist.
+     */
+    private static final Map<String, String> SECRET_SAMPLES = Map.of("AUTH_KEYS", "k1:0123456789abcdef-sample");
 
     static List<Workload> of(List<HasMetadata> objects) {
         return objects.stream().map(o -> {
@@ -74,6 +79,8 @@ record Workload(HasMetadata object, LabelSelector selector, PodTemplateSpec temp
                 if (sample != null) {
                     env.put(e.getName(), sample);
                 }
+            } else if (e.getValueFrom().getSecretKeyRef() != null && SECRET_SAMPLES.containsKey(e.getName())) {
+                env.put(e.getName(), SECRET_SAMPLES.get(e.getName()));
             }
         }
         return env;
