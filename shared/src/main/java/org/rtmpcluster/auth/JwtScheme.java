@@ -71,6 +71,8 @@ final class JwtScheme implements Scheme {
             }
             JsonObject header = json(parts[0], "header");
             String alg = header.getValue("alg") instanceof String a ? a : "";
+            // An empty signature is refused here whatever the alg says: a vertx-auth provider whose key did not
+            // load (it logs "Unsupported JWK" and goes on) is in its "unsecure" mode, which accepts unsigned tokens.
             if (alg.equalsIgnoreCase("none") || parts[2].isEmpty()) {
                 throw new Denied("JWT is not signed (alg none is refused)");
             }
