@@ -52,53 +52,58 @@ final class JwkSet {
     private volatile Map<String, JwtKey> keys = Map.of();
     /** Guarded by this. */
     private Future<Void> inFlight;
-    /** Guarded by this: when an unknown kid last caused a fetch, and when keys were last fetched. */
+    /**
+     * Guarded by this: when an unknown kid last caused a fetch, when any fetch last started, and when keys were last
+     * fetched.
+     */
     private long lastRefetchMillis = Long.MIN_VALUE / 2;
+    private long startedAtMillis;
     private long fetchedAtMillis;
-    private long fetches;
 
     JwkSet(Vertx vertx, String url, LongSupplier nowMillis) {
         this.vertx = vertx;
         this.url = url;
         this.nowMillis = nowMillis;
-        this.http = vertx.createHttpClient(new HttpClientOptions()
+        // A connection per fetch: fetches are minutes apart, and a pooled connection reset after a refused answer
+        // would fail the next fetch before it is sent
+        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
                 .setConnectTimeout((int) FETCH_TIMEOUT_MILLIS));
         this.context = vertx.getOrCreateContext();
         synchronized (this) {
-            inFlight = fetch();
+            fetch();
         }
     }
 
     /**
      * The key {@code kid} names, or null when it is unknown even after a refetch (or a refetch was not allowed
-     * yet). Waits for a fetch in flight (bounded by {@link #FETCH_TIMEOUT_MILLIS}), never blocking.
+     * yet). A key held is answered at once; for one not held this waits for a fetch in flight (the first, at
+     * start), bounded by {@link #FETCH_TIMEOUT_MILLIS}, and never blocks.
      */
     Future<JwtKey> key(String kid) {
         Future<Void> pending;
         synchronized (this) {
-            pending = inFlight;
-            if (pending == null && nowMillis.getAsLong() - fetchedAtMillis > MAX_AGE_MILLIS) {
-                inFlight = fetch(); // in the background: this check goes on with the keys there are
+            long now = nowMillis.getAsLong();
+            // Old keys are refreshed in the background, no more than once a minute while the provider is failing
+            if (inFlight == null && now - fetchedAtMillis > MAX_AGE_MILLIS
+                    && now - startedAtMillis >= REFETCH_INTERVAL_MILLIS) {
+                fetch();
             }
+            pending = inFlight;
+        }
+        JwtKey known = keys.get(kid);
+        if (known != null) {
+            return Future.succeededFuture(known); // a known key never waits for a fetch
         }
         Future<Void> ready = pending == null ? Future.succeededFuture() : pending.recover(e -> Future.succeededFuture());
         return ready.compose(v -> {
-            JwtKey known = keys.get(kid);
-            if (known != null) {
-                return Future.succeededFuture(known);
-            }
-            return refetch().map(fetched -> keys.get(kid));
+            JwtKey fetched = keys.get(kid);
+            return fetched != null ? Future.succeededFuture(fetched) : refetch().map(done -> keys.get(kid));
         });
     }
 
     /** Whether keys were ever fetched. */
     boolean loaded() {
         return !keys.isEmpty();
-    }
-
-    /** How many fetches were started, for tests. */
-    synchronized long fetches() {
-        return fetches;
     }
 
     /** A fetch for an unknown kid, when the last was more than a minute ago; joins one in flight. */
@@ -112,32 +117,41 @@ final class JwkSet {
                 return Future.succeededFuture();
             }
             lastRefetchMillis = now;
-            inFlight = fetch();
-            return inFlight.recover(e -> Future.succeededFuture());
+            return fetch().recover(e -> Future.succeededFuture());
         }
     }
 
-    /** Starts a fetch; on success swaps the keys in. Called holding the lock. */
+    /**
+     * Starts a fetch, which is {@link #inFlight} until it ends; on success swaps the keys in. Called holding the
+     * lock. {@code inFlight} is set before the download starts, and the keys and the fetch state change together
+     * before anyone waiting on the fetch hears of it, however soon it ends.
+     */
     private Future<Void> fetch() {
-        fetches++;
         long started = nowMillis.getAsLong();
-        Future<Void> done = download().map(body -> {
-            Map<String, JwtKey> parsed = parse(body);
-            keys = parsed;
-            LOG.log(System.Logger.Level.INFO, "JWKS " + url + ": " + parsed.size() + " key"
-                    + (parsed.size() == 1 ? "" : "s") + " " + parsed.keySet());
-            return (Void) null;
-        }).onFailure(e -> LOG.log(System.Logger.Level.WARNING, "JWKS " + url + " not fetched, keeping "
-                + keys.size() + " key" + (keys.size() == 1 ? "" : "s") + ": " + e.getMessage()));
-        done.onComplete(r -> {
+        startedAtMillis = started;
+        Promise<Void> done = Promise.promise();
+        inFlight = done.future();
+        download().map(this::parse).onComplete(r -> {
             synchronized (this) {
-                inFlight = null;
+                if (inFlight == done.future()) {
+                    inFlight = null;
+                }
                 if (r.succeeded()) {
+                    keys = r.result();
                     fetchedAtMillis = started;
                 }
             }
+            if (r.succeeded()) {
+                LOG.log(System.Logger.Level.INFO, "JWKS " + url + ": " + r.result().size() + " key"
+                        + (r.result().size() == 1 ? "" : "s") + " " + r.result().keySet());
+                done.complete();
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "JWKS " + url + " not fetched, keeping " + keys.size() + " key"
+                        + (keys.size() == 1 ? "" : "s") + ": " + r.cause().getMessage());
+                done.fail(r.cause());
+            }
         });
-        return done;
+        return done.future();
     }
 
     /** The document's bytes: a 200 answer of at most {@link #MAX_BYTES}, within {@link #FETCH_TIMEOUT_MILLIS}. */
@@ -167,6 +181,7 @@ final class JwkSet {
     }
 
     private static void read(HttpClientResponse response, Promise<Buffer> body) {
+        response.exceptionHandler(body::tryFail); // also hears the reset below, rather than Vert.x logging it
         if (response.statusCode() != 200) {
             response.request().reset();
             body.tryFail("HTTP " + response.statusCode());
@@ -191,7 +206,6 @@ final class JwkSet {
             }
         });
         response.endHandler(v -> body.tryComplete(received));
-        response.exceptionHandler(body::tryFail);
     }
 
     /** The declared length, -1 when absent; garbage counts as too long. */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.rtmpcluster.auth.AuthRequest.Action;
 import org.rtmpcluster.auth.JwtMinter.Signer;
+import org.rtmpcluster.testing.Await;
 import org.rtmpcluster.testing.TestNode;
 
 import java.nio.charset.StandardCharsets;
@@ -302,6 +303,27 @@ class JwtSchemeTest {
         assertEquals("JWT key 'ec9' unknown", refused(scheme, Action.PUBLISH, "live/cam1", unknown));
         assertEquals(4, jwks.requests());
         allowed(scheme, Action.PUBLISH, "live/cam1", token);
+    }
+
+    @Test
+    void keySetOlderThanItsMaxAgeIsRefreshedInTheBackground() {
+        JwkSet set = new JwkSet(vertx, jwks.url(), clock::get);
+        assertEquals("ec1", TestNode.await(set.key("ec1")).kid());
+        jwks.serve(JwtMinter.jwks(ED, RS)); // the provider withdrew ec1
+
+        clock.addAndGet(JwkSet.MAX_AGE_MILLIS + 1);
+        assertEquals("ec1", TestNode.await(set.key("ec1")).kid(), "the check goes on with the keys there are");
+        Await.until(() -> "ec1 withdrawn (have " + set.kids() + ")", () -> !set.kids().contains("ec1"));
+        assertEquals(2, jwks.requests());
+
+        jwks.answerWith(500);
+        clock.addAndGet(JwkSet.MAX_AGE_MILLIS + 1);
+        TestNode.await(set.key("ed1"));
+        Await.until(() -> "the refresh (requests " + jwks.requests() + ")", () -> jwks.requests() == 3);
+        TestNode.await(set.key("ed1"));
+        TestNode.await(set.key("ed1"));
+        assertEquals(3, jwks.requests(), "a failing provider is asked again only a minute later");
+        assertEquals(List.of("ed1", "rsa1"), set.kids().stream().sorted().toList());
     }
 
     @Test
