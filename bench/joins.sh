@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What authorization costs a join: one origin started as README starts it, one ffmpeg publisher (a pre-encoded
-# 720p source sent in real time), and players from bench.jar that connect, play and leave on their first keyframe.
+# 720p source sent in real time), and players that connect, play and leave on their first keyframe: RTMPDUMP (100)
+# rtmpdump processes one at a time (a real player: start to first keyframe on its output), then bench.jar's own.
 # The origin runs in turn with AUTH_PLAY open, token (signed tokens) and webhook (a receiver answering after
 # WEBHOOK_DELAY_MS), ROUNDS times, alternating, so that the machine's drift hits all three alike.
 #   bench/joins.sh                     # ROUNDS=3, 300 sequential joins for the time to first keyframe, then
@@ -15,6 +16,7 @@ ROUNDS=${ROUNDS:-3}
 SEQUENTIAL=${SEQUENTIAL:-300}
 CONCURRENT=${CONCURRENT:-600}
 CONCURRENCY=${CONCURRENCY:-50}
+RTMPDUMP=${RTMPDUMP:-100}
 WEBHOOK_DELAY_MS=${WEBHOOK_DELAY_MS:-50}
 POLICIES=${POLICIES:-open token webhook}
 CLUSTER_NAME=joins-$$
@@ -56,7 +58,10 @@ run() { # policy round
     --concurrency 1 --query "$query")
   con=$(java -jar bench/target/bench.jar joins --port "$rtmp" --stream live/joins --players "$CONCURRENT" \
     --concurrency "$CONCURRENCY" --query "$query")
-  echo "policy=$policy round=$2 sequential: $seq | concurrent: $con" | tee -a "$WORK/results"
+  local real
+  real=$(java -jar bench/target/bench.jar joins --port "$rtmp" --stream live/joins --players "$RTMPDUMP" \
+    --player rtmpdump --query "$query")
+  echo "policy=$policy round=$2 rtmpdump: $real | sequential: $seq | concurrent: $con" | tee -a "$WORK/results"
   stop "$publisher" "$node"
 }
 
@@ -67,6 +72,7 @@ done
 awk '
   { p = $1; sub("policy=", "", p)
     for (i = 1; i <= NF; i++) {
+      if ($i ~ /^join_p50_us=/) { split($i, a, "="); real[p] = real[p] " " a[2] }
       if ($i ~ /^ttfk_p50_us=/ && !(p in seen)) { split($i, a, "="); ttfk[p] = ttfk[p] " " a[2]; seen[p] = 1 }
       if ($i ~ /^joins_per_second=/) { split($i, a, "="); if (!(p in got)) got[p] = 0; got[p]++;
         if (got[p] % 2 == 0) jps[p] = jps[p] " " a[2] }
@@ -76,9 +82,11 @@ awk '
     for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
     return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2 }
   END {
-    printf "%-8s %14s %14s %16s %12s\n", "policy", "ttfk p50 (us)", "vs open", "joins/s (x50)", "vs open"
+    printf "%-8s %18s %10s %14s %10s %14s %10s\n", "policy", "rtmpdump p50 (us)", "vs open", "ttfk p50 (us)",
+      "vs open", "joins/s (x50)", "vs open"
     for (k = 1; k <= 3; k++) { p = (k == 1 ? "open" : k == 2 ? "token" : "webhook")
       if (!(p in ttfk)) continue
-      t = median(ttfk[p]); j = median(jps[p])
-      printf "%-8s %14d %+13d %16.1f %11.2fx\n", p, t, t - median(ttfk["open"]), j, j / median(jps["open"]) }
+      r = median(real[p]); t = median(ttfk[p]); j = median(jps[p])
+      printf "%-8s %18d %+10d %14d %+10d %14.1f %9.2fx\n", p, r, r - median(real["open"]), t,
+        t - median(ttfk["open"]), j, j / median(jps["open"]) }
   }' "$WORK/results" | tee bench/target/joins-$(date +%Y%m%d-%H%M%S).txt

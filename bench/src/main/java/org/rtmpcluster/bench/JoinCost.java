@@ -39,6 +39,9 @@ final class JoinCost {
         String query = f.string("query", "");
         String app = key.substring(0, key.lastIndexOf('/'));
         String name = key.substring(key.lastIndexOf('/') + 1) + (query.isEmpty() ? "" : "?" + query);
+        if (f.string("player", "ours").equals("rtmpdump")) {
+            return rtmpdumpJoins(port, app, name, players);
+        }
         Vertx vertx = Vertx.vertx();
         try {
             Percentiles ttfk = new Percentiles();
@@ -97,6 +100,55 @@ final class JoinCost {
                     c.close();
                 }
                 return;
+            }
+        }
+    }
+
+    /**
+     * Joins by rtmpdump, a real player, one at a time: microseconds from starting the process to the first video
+     * keyframe on its standard output (so process start, TCP, handshake, connect and play, the same for every
+     * policy; what differs is the authorization).
+     */
+    private static int rtmpdumpJoins(int port, String app, String name, int players) throws Exception {
+        Percentiles joins = new Percentiles();
+        int failed = 0;
+        String url = "rtmp://127.0.0.1:" + port + "/" + app + "/" + name;
+        for (int i = 0; i < players; i++) {
+            long start = System.nanoTime();
+            Process p = new ProcessBuilder("rtmpdump", "-q", "-v", "-r", url, "-o", "-")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try (java.io.InputStream in = new java.io.BufferedInputStream(p.getInputStream())) {
+                if (untilKeyframe(in)) {
+                    joins.add((System.nanoTime() - start) / 1000);
+                } else {
+                    failed++;
+                }
+            } finally {
+                p.destroyForcibly().waitFor();
+            }
+        }
+        System.out.printf(Locale.ROOT, "players=%d player=rtmpdump failed=%d join_p50_us=%d join_p95_us=%d%n",
+                players, failed, joins.percentile(0.5), joins.percentile(0.95));
+        return failed == 0 ? 0 : 1;
+    }
+
+    /** Reads an FLV stream (FLV spec v10.1, E.2-E.4) up to its first video keyframe; false when it ends first. */
+    private static boolean untilKeyframe(java.io.InputStream in) throws java.io.IOException {
+        if (in.readNBytes(9 + 4).length < 13) { // file header, PreviousTagSize0
+            return false;
+        }
+        while (true) {
+            byte[] header = in.readNBytes(11);
+            if (header.length < 11) {
+                return false;
+            }
+            int size = (header[1] & 0xFF) << 16 | (header[2] & 0xFF) << 8 | header[3] & 0xFF;
+            byte[] body = in.readNBytes(size);
+            if (body.length < size || in.readNBytes(4).length < 4) {
+                return false;
+            }
+            if (header[0] == FlvTag.VIDEO && size >= 2 && VideoTags.isKeyframe(body[0], body[1])) {
+                return true;
             }
         }
     }
