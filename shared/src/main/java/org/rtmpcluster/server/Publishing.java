@@ -41,41 +41,46 @@ final class Publishing {
         }
         s.key = key;
         s.state = NetStream.State.STARTING;
-        String peer = session.connection().remoteAddress();
-        Grant[] granted = new Grant[1];
         return session.onLoop(authorizer.authorize(session.auth(AuthRequest.Action.PUBLISH, c.stringArg(0))))
-                .compose(grant -> {
-                    granted[0] = grant;
-                    // A publisher with credentials for the key replaces the current one at once: an encoder that
-                    // restarted after its old connection died silently.
-                    return session.onLoop(host.publish(key, peer, grant.credentialed()))
-                            .onFailure(e -> replies.refusedBy(s, Status.PUBLISH_FAILED, "cannot publish " + key, e));
-                }, e -> {
-                    session.unauthorized(s, Status.PUBLISH_UNAUTHORIZED, "publish", e);
-                    return Future.failedFuture(e);
-                })
                 .transform(ar -> {
-                    assert session.context() == io.vertx.core.Vertx.currentContext() : "a publish answered off its loop";
                     if (ar.failed()) {
                         s.state = NetStream.State.IDLE;
+                        session.unauthorized(s, Status.PUBLISH_UNAUTHORIZED, "publish", ar.cause());
                         return ServerSession.done();
                     }
-                    Publication p = ar.result();
-                    if (p == null) {
-                        s.state = NetStream.State.IDLE;
-                        replies.status(s, Status.PUBLISH_BAD_NAME, "stream " + key + " is already publishing");
-                        LOG.log(System.Logger.Level.INFO, "refused publish of {0} from {1}: already publishing",
-                                key, peer);
-                        return ServerSession.done();
-                    }
-                    if (session.isClosed() || s.state != NetStream.State.STARTING) {
-                        p.close(); // the client left while we were claiming
-                        return ServerSession.done();
-                    }
-                    started(s, p);
-                    session.expireAt(granted[0], "publish of " + key);
-                    return ServerSession.done();
+                    return claim(s, key, ar.result());
                 });
+    }
+
+    /**
+     * The authorized publish claims its stream from the role's host. A publisher with credentials for the key replaces
+     * the current one at once: an encoder that restarted after its old connection died silently.
+     */
+    private Future<Void> claim(NetStream s, StreamKey key, Grant grant) {
+        Replies replies = session.replies();
+        String peer = session.connection().remoteAddress();
+        return session.onLoop(host.publish(key, peer, grant.credentialed())).transform(ar -> {
+            assert session.context() == io.vertx.core.Vertx.currentContext() : "a publish answered off its loop";
+            if (ar.failed()) {
+                s.state = NetStream.State.IDLE;
+                replies.refusedBy(s, Status.PUBLISH_FAILED, "cannot publish " + key, ar.cause());
+                return ServerSession.done();
+            }
+            Publication p = ar.result();
+            if (p == null) {
+                s.state = NetStream.State.IDLE;
+                replies.status(s, Status.PUBLISH_BAD_NAME, "stream " + key + " is already publishing");
+                LOG.log(System.Logger.Level.INFO, "refused publish of {0} from {1}: already publishing", key, peer);
+                return ServerSession.done();
+            }
+            if (session.isClosed() || s.state != NetStream.State.STARTING) {
+                p.close(); // the client left while we were claiming
+                return ServerSession.done();
+            }
+            started(s, p);
+            session.expireAt(grant, "publish of " + key);
+            return ServerSession.done();
+        });
     }
 
     private void started(NetStream s, Publication p) {

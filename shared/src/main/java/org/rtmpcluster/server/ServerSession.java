@@ -278,7 +278,7 @@ public final class ServerSession implements ConnectionHandler {
         }
         connection.label(connection.remoteAddress() + " " + app);
         return onLoop(authorizer.authorize(new AuthRequest(AuthRequest.Action.CONNECT, app, null, connectQuery,
-                        peerHost(), connection.remoteAddress(), flashVer, null)))
+                        connection.remoteHost(), connection.remoteAddress(), flashVer, null)))
                 .compose(grant -> {
                     if ("password".equals(grant.scheme())) {
                         user = grant.subject();
@@ -382,8 +382,8 @@ public final class ServerSession implements ConnectionHandler {
     }
 
     AuthRequest auth(AuthRequest.Action action, String requested) {
-        return StreamNames.auth(action, app, requested, connectQuery, peerHost(), connection.remoteAddress(),
-                flashVer, user);
+        return StreamNames.auth(action, app, requested, connectQuery, connection.remoteHost(),
+                connection.remoteAddress(), flashVer, user);
     }
 
     /**
@@ -408,13 +408,6 @@ public final class ServerSession implements ConnectionHandler {
                 : "authorization unavailable: " + why.getMessage(); // fail closed
         replies.status(s, code, reason);
         connection.close(CloseReason.REJECTED, action + " of " + s.key + " refused: " + reason);
-    }
-
-    /** The peer's host address, without the port. */
-    private String peerHost() {
-        String address = connection.remoteAddress();
-        int colon = address.lastIndexOf(':');
-        return colon > 0 ? address.substring(0, colon) : address;
     }
 
     // --- helpers ---

@@ -49,11 +49,6 @@ final class StreamNames {
      * (clients put tokens in either).
      */
     static AuthRequest auth(AuthRequest.Action action, String app, String requested, String connectQuery,
-                            String peer) {
-        return auth(action, app, requested, connectQuery, peer, "", "", null);
-    }
-
-    static AuthRequest auth(AuthRequest.Action action, String app, String requested, String connectQuery,
                             String peer, String sessionId, String flashVer, String user) {
         Requested r = Requested.parse(requested);
         // The authorizer sees the key's app and name, however the client cut the path.

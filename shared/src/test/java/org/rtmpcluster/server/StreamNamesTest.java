@@ -49,7 +49,7 @@ class StreamNamesTest {
 
     @Test
     void authorizationSeesTheKeysAppAndName() {
-        AuthRequest request = StreamNames.auth(AuthRequest.Action.PLAY, "live", "sub/x?s=1", "", "peer");
+        AuthRequest request = StreamNames.auth(AuthRequest.Action.PLAY, "live", "sub/x?s=1", "", "peer", "", "", null);
         assertEquals("live/sub", request.app());
         assertEquals("x", request.stream());
         assertEquals("s=1", request.query());
@@ -57,9 +57,9 @@ class StreamNamesTest {
 
     @Test
     void authorizationSeesTheStreamsQueryElseTheConnectsQuery() {
-        assertEquals("s=1", StreamNames.auth(AuthRequest.Action.PLAY, "live", "cam?s=1", "c=2", "peer").query());
-        assertEquals("c=2", StreamNames.auth(AuthRequest.Action.PLAY, "live", "cam", "c=2", "peer").query());
-        assertEquals("", StreamNames.auth(AuthRequest.Action.PLAY, "live", "cam?", "c=2", "peer").query());
-        assertEquals("cam", StreamNames.auth(AuthRequest.Action.PUBLISH, "live", "cam?s=1", "", "peer").stream());
+        assertEquals("s=1", StreamNames.auth(AuthRequest.Action.PLAY, "live", "cam?s=1", "c=2", "peer", "", "", null).query());
+        assertEquals("c=2", StreamNames.auth(AuthRequest.Action.PLAY, "live", "cam", "c=2", "peer", "", "", null).query());
+        assertEquals("", StreamNames.auth(AuthRequest.Action.PLAY, "live", "cam?", "c=2", "peer", "", "", null).query());
+        assertEquals("cam", StreamNames.auth(AuthRequest.Action.PUBLISH, "live", "cam?s=1", "", "peer", "", "", null).stream());
     }
 }

@@ -181,6 +181,11 @@ public final class RtmpConnection {
         return transport.remoteAddress();
     }
 
+    /** The peer's host address, without the port. */
+    public String remoteHost() {
+        return host(transport.remoteAddress());
+    }
+
     public boolean isOpen() {
         return state == State.OPEN;
     }
