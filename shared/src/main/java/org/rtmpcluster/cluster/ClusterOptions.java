@@ -15,9 +15,13 @@ import java.util.List;
  *                             long for an origin)
  * @param registryTimeoutMillis how long a registry call (claim, release, refresh, lookup, reading the nodes) may
  *                             go unanswered before it fails, instead of waiting out Hazelcast's own retries
+ * @param secret               {@code CLUSTER_SECRET}: what members share and strangers do not (links between nodes,
+ *                             members' proofs, signed records); empty for none
  */
 public record ClusterOptions(String name, String host, int port, List<String> members, String kubernetesServiceDns,
-                             boolean liteMember, long joinTimeoutMillis, long registryTimeoutMillis) {
+                             boolean liteMember, long joinTimeoutMillis, long registryTimeoutMillis, String secret) {
+    /** A shorter cluster secret is guessable offline from one signed value. */
+    public static final int MIN_SECRET_BYTES = 16;
     /** {@code REGISTRY_TIMEOUT_MS}'s default. */
     public static final long DEFAULT_REGISTRY_TIMEOUT_MILLIS = Deadline.DEFAULT_MILLIS;
 
@@ -25,6 +29,21 @@ public record ClusterOptions(String name, String host, int port, List<String> me
         if (registryTimeoutMillis <= 0) {
             throw new IllegalArgumentException("registry timeout " + registryTimeoutMillis + " ms: above 0");
         }
+        secret = secret == null ? "" : secret;
+        if (!secret.isEmpty() && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("CLUSTER_SECRET is shorter than " + MIN_SECRET_BYTES + " bytes");
+        }
+    }
+
+    /** Without a cluster secret. */
+    public ClusterOptions(String name, String host, int port, List<String> members, String kubernetesServiceDns,
+                          boolean liteMember, long joinTimeoutMillis, long registryTimeoutMillis) {
+        this(name, host, port, members, kubernetesServiceDns, liteMember, joinTimeoutMillis, registryTimeoutMillis,
+                "");
+    }
+
+    public boolean hasSecret() {
+        return !secret.isEmpty();
     }
 
     /** With the default registry timeout. */

@@ -61,6 +61,8 @@ public final class NodeConfig {
             new Setting("CLUSTER_HOST", "127.0.0.1", "address the cluster member binds and advertises"),
             new Setting("CLUSTER_PORT", "5701", "cluster member port"),
             new Setting("CLUSTER_MEMBERS", "", "comma-separated host:port seeds for TCP/IP discovery"),
+            new Setting("CLUSTER_SECRET", "", "secret the cluster's nodes share (16+ bytes): links between nodes "
+                    + "and members' records carry proof of it; required once publish or play takes credentials"),
             new Setting("CLUSTER_K8S_SERVICE_DNS", "",
                     "headless service DNS name for Kubernetes discovery (instead of CLUSTER_MEMBERS)"),
             new Setting("CLUSTER_JOIN_TIMEOUT_MS", "60000",
@@ -225,7 +227,7 @@ public final class NodeConfig {
                 v.integer("CLUSTER_PORT", 1, 65_535), v.addresses("CLUSTER_MEMBERS"),
                 values.get("CLUSTER_K8S_SERVICE_DNS").trim(), !"origin".equals(role),
                 v.integer("CLUSTER_JOIN_TIMEOUT_MS", 1000, 600_000),
-                v.integer("REGISTRY_TIMEOUT_MS", 100, 120_000));
+                v.integer("REGISTRY_TIMEOUT_MS", 100, 120_000), clusterSecret(values));
         EdgeOptions edge = new EdgeOptions(v.integer("EDGE_PLAY_WAIT_MS", 0, 60_000),
                 v.integer("EDGE_UPSTREAM_IDLE_MS", 0, 3_600_000), v.addresses("EDGE_PARENTS"),
                 v.integer("EDGE_CAPACITY_PLAYERS", 0, 10_000_000), v.longInteger("EDGE_CAPACITY_BPS", 0, 1_000_000_000_000L),
@@ -263,6 +265,16 @@ public final class NodeConfig {
             // The message names the setting and the rule, never the token.
             throw new ConfigException("bad value for " + e.getMessage());
         }
+    }
+
+    private static String clusterSecret(Map<String, String> values) {
+        String secret = values.get("CLUSTER_SECRET").trim();
+        if (!secret.isEmpty() && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                < ClusterOptions.MIN_SECRET_BYTES) {
+            throw new ConfigException("bad value for CLUSTER_SECRET: shorter than " + ClusterOptions.MIN_SECRET_BYTES
+                    + " bytes (e.g. openssl rand -hex 32)");
+        }
+        return secret;
     }
 
     private static AuthOptions auth(Values v, Map<String, String> values) {
