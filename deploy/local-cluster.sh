@@ -40,6 +40,9 @@ MEMBERS=127.0.0.1:$ORIGIN_CLUSTER_PORT,127.0.0.1:$EDGE_CLUSTER_PORT
 STREAM=${STREAM:-live/mystream}
 # Ctrl-C drains each node (SIGTERM) before it stops; locally 2 s is enough (the nodes' default is 30 s).
 export DRAIN_TIMEOUT_MS=${DRAIN_TIMEOUT_MS:-2000}
+# The cluster's own secret, new for each run unless given: edges' links to the origin prove it, so AUTH_PLAY or
+# AUTH_PUBLISH may ask for tokens (README, Security) without anything else to set.
+export CLUSTER_SECRET=${CLUSTER_SECRET:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 
 if [ ! -f origin/target/origin.jar ] || [ ! -f edge/target/edge.jar ]; then
   echo "building (mvn -q -B package -DskipTests)..."

@@ -29,6 +29,8 @@ final class EdgeStreamHost implements StreamHost {
     private final NodeOptions options;
     private final PullTable pulls;
     private final NodeStats stats;
+    /** The cluster's credential on this edge's upstream links. */
+    private final LinkToken links;
 
     EdgeStreamHost(Vertx vertx, StreamTable table, Cluster cluster, NodeOptions options, NodeStats stats) {
         this.vertx = vertx;
@@ -36,6 +38,7 @@ final class EdgeStreamHost implements StreamHost {
         this.table = table;
         this.cluster = cluster;
         this.options = options;
+        this.links = LinkToken.of(options.cluster().secret());
         UpstreamFinder finder = new UpstreamFinder(options.edge().parents(), cluster.streams()::lookup);
         UpstreamPull.Connector connector = (upstream, app) -> RtmpClient.connect(vertx, upstream.host(),
                 upstream.port(), app, options.connection(), stats.traffic(),
@@ -76,7 +79,7 @@ final class EdgeStreamHost implements StreamHost {
      * that an origin whose clients need credentials lets the edge through (the clients' own never leave the edge).
      */
     private String linked(StreamKey key, AuthRequest.Action action) {
-        String query = LinkToken.query(options.auth().keys(), action, key.toString(), System.currentTimeMillis());
+        String query = links.query(action, key.toString(), System.currentTimeMillis());
         return query.isEmpty() ? key.name() : key.name() + "?" + query;
     }
 }

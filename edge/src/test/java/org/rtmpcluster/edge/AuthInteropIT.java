@@ -62,7 +62,8 @@ class AuthInteropIT {
         Clients.requireInstalled("ffmpeg", "curl");
         source = Media.makeTestFlv(dir);
         sourcePackets = FrameHashes.of(source);
-        String[] auth = {"--auth-keys", KEYS, "--auth-publish", "token", "--auth-play", "token"};
+        String[] auth = {"--auth-keys", KEYS, "--auth-publish", "token", "--auth-play", "token", "--cluster-secret",
+            "auth-interop-cluster-secret"};
         cluster = ProcessCluster.start(dir, Member.of("origin", "origin", auth),
                 Member.of("edge", "edge", auth));
         origin = cluster.node(0);
@@ -93,6 +94,11 @@ class AuthInteropIT {
                 List<String> answers = new ArrayList<>();
                 // While it plays: what an operator's tools see names the stream, never its credentials.
                 edge.awaitLog("play started " + key + " by", PUBLISH_STARTS);
+                // While the edge pulls over its cluster link, a client without the cluster's credential asking the
+                // origin for the same stream is a player like any other: no token, no play.
+                try (ChildProcess direct = Clients.playToNowhere(work, origin.rtmpUrl(key))) {
+                    assertNotEquals(0, direct.awaitExit(REFUSED), "ffmpeg pulling from the origin without a token");
+                }
                 answers.add(Clients.curl(work, origin.httpUrl("/api/v1/streams")).body());
                 answers.add(Clients.curl(work, edge.httpUrl("/api/v1/streams/" + key)).body());
                 answers.add(Clients.curl(work, origin.httpUrl("/metrics")).body());

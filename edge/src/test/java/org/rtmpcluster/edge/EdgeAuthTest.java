@@ -20,7 +20,11 @@ import org.rtmpcluster.testing.TestNode;
 import org.rtmpcluster.testing.TestPlayer;
 import org.rtmpcluster.testing.TestPublisher;
 
-/** An edge judges tokens itself, with no question to the cluster: they work while the cluster is in trouble. */
+/**
+ * An edge judges tokens itself, with no question to the cluster (they work while the cluster is in trouble), and
+ * pulls over links that prove the cluster's secret. The test that takes the origin's member away runs last.
+ */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class EdgeAuthTest {
     private static final String KEYS = "k1:0123456789abcdef-secret";
     private static TestCluster cluster;
@@ -28,7 +32,8 @@ class EdgeAuthTest {
 
     @BeforeAll
     static void start() {
-        cluster = TestCluster.start(1, 1, "--auth-keys", KEYS, "--auth-play", "token");
+        cluster = TestCluster.start(1, 1, 1, "--auth-keys", KEYS, "--auth-play", "token", "--cluster-secret",
+                "edge-auth-test-cluster-secret");
         clients = Vertx.vertx();
     }
 
@@ -40,6 +45,7 @@ class EdgeAuthTest {
 
     @Test
     @Timeout(60)
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
     void aTokenIsAcceptedAtAnEdgeWhoseOriginsClusterMemberIsGone() {
         Node origin = cluster.origins.get(0);
         Node edge = cluster.edges.get(0);
@@ -63,6 +69,58 @@ class EdgeAuthTest {
                         "a valid token is not refused while the cluster is down: " + late.statuses());
                 assertTrue(forged.closeReason() != null || forged.client().isClosed(), "the forged one is closed");
             }
+        }
+    }
+
+    /**
+     * The origin wants play tokens: an edge pulls over its cluster link, while a client asking the origin directly
+     * needs a token like any player, and a link made with another cluster's secret is refused.
+     */
+    @Test
+    @Timeout(60)
+    void onlyTheClustersOwnLinksPullFromAnOriginThatWantsTokens() {
+        Node origin = cluster.origins.get(0);
+        Node edge = cluster.edges.get(0);
+        SyntheticMedia media = new SyntheticMedia(8);
+        try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(origin), "live").publish("linked");
+                TestPlayer viewer = TestPlayer.connect(clients, TestCluster.port(edge), "live")) {
+            publisher.send(List.of(media.videoSequenceHeader(0), media.keyframe(0, 1000)));
+            viewer.play("linked?" + token("live/linked"));
+            Await.until("the edge's viewer gets the keyframe over the edge's link",
+                    () -> viewer.received().stream().anyMatch(Received::isKeyframe));
+
+            String foreign = org.rtmpcluster.auth.LinkToken.of("another-clusters-secret")
+                    .query(org.rtmpcluster.auth.AuthRequest.Action.PLAY, "live/linked", System.currentTimeMillis());
+            for (String asked : List.of("linked", "linked?" + foreign)) {
+                try (TestPlayer direct = TestPlayer.connect(clients, TestCluster.port(origin), "live")) {
+                    direct.startPlay(asked);
+                    direct.awaitStatus("NetStream.Play.Failed");
+                    assertFalse(direct.statuses().contains("NetStream.Play.Start"), asked + ": " + direct.statuses());
+                }
+            }
+        }
+    }
+
+    /**
+     * An edge started with another secret: the origin refuses its link each time it tries, and its player gets
+     * nothing (the edge answers a play once the stream is in the registry, and waits for its upstream).
+     */
+    @Test
+    @Timeout(60)
+    void anEdgeWithAnotherSecretCannotPull() {
+        Node origin = cluster.origins.get(0);
+        Node stranger = cluster.addEdge("--auth-keys", KEYS, "--auth-play", "token", "--cluster-secret",
+                "not-this-clusters-secret", "--edge-play-wait-ms", "1000");
+        SyntheticMedia media = new SyntheticMedia(9);
+        try (TestPublisher publisher = TestPublisher.connect(clients, TestCluster.port(origin), "live").publish("other");
+                TestPlayer player = TestPlayer.connect(clients, TestCluster.port(stranger), "live")) {
+            publisher.send(List.of(media.videoSequenceHeader(0), media.keyframe(0, 1000)));
+            long refusedBefore = origin.stats().closes(org.rtmpcluster.rtmp.net.CloseReason.REJECTED);
+            player.startPlay("other?" + token("live/other"));
+            // The edge's pull is refused at the origin, and tried again: two refusals, and nothing came through.
+            Await.until(() -> "two refused pulls at the origin", () -> origin.stats().closes(
+                    org.rtmpcluster.rtmp.net.CloseReason.REJECTED) >= refusedBefore + 2, 30_000);
+            assertTrue(player.received().stream().noneMatch(Received::isKeyframe), "no media reached it");
         }
     }
 

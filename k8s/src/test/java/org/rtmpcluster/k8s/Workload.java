@@ -27,7 +27,8 @@ record Workload(HasMetadata object, LabelSelector selector, PodTemplateSpec temp
      * What a Secret holds, in the form the node takes, for settings that other settings need (AUTH_PUBLISH=token
      * needs AUTH_KEYS): the operator's value is unknown here, WiringRules checks the Secret and key exist.
      */
-    private static final Map<String, String> SECRET_SAMPLES = Map.of("AUTH_KEYS", "k1:0123456789abcdef-sample");
+    private static final Map<String, String> SECRET_SAMPLES = Map.of("AUTH_KEYS", "k1:0123456789abcdef-sample",
+            "CLUSTER_SECRET", "0123456789abcdef-cluster-sample");
 
     static List<Workload> of(List<HasMetadata> objects) {
         return objects.stream().map(o -> {

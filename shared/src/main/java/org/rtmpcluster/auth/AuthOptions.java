@@ -68,6 +68,15 @@ public record AuthOptions(List<String> publish, List<String> play, AuthKeys keys
         }
     }
 
+    /**
+     * Whether publishing or playing takes a credential (not only {@code open} and {@code loopback}): then edges can
+     * pull and forward only over links that prove the cluster's secret.
+     */
+    public boolean requiresCredentials() {
+        return publish.stream().anyMatch(s -> !s.equals("open") && !s.equals("loopback"))
+                || play.stream().anyMatch(s -> !s.equals("open") && !s.equals("loopback"));
+    }
+
     /** One line for the start line: what applies to each action. */
     public String describe() {
         return "publish " + String.join(",", publish) + ", play " + String.join(",", play)

@@ -27,10 +27,14 @@ public final class AuthPolicy implements Authorizer {
     private final TokenScheme tokens;
     private final PasswordAuth password;
     private final FailureBudget failures;
+    private final LinkToken links;
+    private final LongSupplier nowMillis;
 
     private AuthPolicy(AuthOptions options, List<Scheme> publish, List<Scheme> play, TokenScheme tokens,
-                       PasswordAuth password, LongSupplier nowMillis) {
+                       PasswordAuth password, LinkToken links, LongSupplier nowMillis) {
         this.options = options;
+        this.links = links;
+        this.nowMillis = nowMillis;
         this.publish = publish;
         this.play = play;
         this.tokens = tokens;
@@ -44,11 +48,16 @@ public final class AuthPolicy implements Authorizer {
      *
      * @throws IllegalArgumentException when a scheme's configuration cannot be used (a users file that does not read)
      */
-    public static AuthPolicy create(Vertx vertx, AuthOptions options, String nodeId, String role) {
-        return create(vertx, options, nodeId, role, System::currentTimeMillis);
+    public static AuthPolicy create(Vertx vertx, AuthOptions options, LinkToken links, String nodeId, String role) {
+        return create(vertx, options, links, nodeId, role, System::currentTimeMillis);
     }
 
     static AuthPolicy create(Vertx vertx, AuthOptions options, String nodeId, String role, LongSupplier nowMillis) {
+        return create(vertx, options, LinkToken.NONE, nodeId, role, nowMillis);
+    }
+
+    static AuthPolicy create(Vertx vertx, AuthOptions options, LinkToken links, String nodeId, String role,
+                             LongSupplier nowMillis) {
         TokenScheme tokens = new TokenScheme(options.keys(), options.maxTtlSeconds(), options.cutAtExpiry(),
                 nowMillis);
         boolean needsPassword = options.publish().contains("password") || options.play().contains("password");
@@ -60,7 +69,7 @@ public final class AuthPolicy implements Authorizer {
         WebhookScheme webhook = needsWebhook ? new WebhookScheme(vertx, options.webhook(), nodeId, role, nowMillis)
                 : null;
         return new AuthPolicy(options, schemes(options.publish(), tokens, password, jwt, webhook),
-                schemes(options.play(), tokens, password, jwt, webhook), tokens, password, nowMillis);
+                schemes(options.play(), tokens, password, jwt, webhook), tokens, password, links, nowMillis);
     }
 
     private static List<Scheme> schemes(List<String> names, TokenScheme tokens, PasswordAuth password, JwtScheme jwt,
@@ -135,9 +144,9 @@ public final class AuthPolicy implements Authorizer {
                 && !p.has("sig") && !p.has("token") && !p.has("authmod");
     }
 
-    /** An edge's upstream link: its token, whatever the policy for clients. */
+    /** An edge's upstream link: the cluster's credential, whatever the policy for clients. */
     private Future<Grant> link(AuthRequest request) {
-        tokens.verify("link-" + request.action().wireName(), request.path(), request.params());
+        links.verify(request.action(), request.path(), request.params(), nowMillis.getAsLong());
         return Future.succeededFuture(new Grant(false, "cluster link", 0, "link"));
     }
 

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.rtmpcluster.auth.AuthPolicy;
 import org.rtmpcluster.auth.Authorizer;
+import org.rtmpcluster.auth.LinkToken;
 import org.rtmpcluster.budget.Budgets;
 import org.rtmpcluster.budget.OutOfMemory;
 import org.rtmpcluster.cluster.Cluster;
@@ -66,7 +67,8 @@ public final class Node {
         this.budgets = options.budgets().budgets(Runtime.getRuntime().maxMemory(),
                 io.netty.util.internal.PlatformDependent.maxDirectMemory());
         this.streams = new StreamTable(options.streams(), budgets.memory());
-        this.authorizer = AuthPolicy.create(vertx, options.auth(), id, options.role());
+        this.authorizer = AuthPolicy.create(vertx, options.auth(), LinkToken.of(options.cluster().secret()), id,
+                options.role());
         if (cluster != null) {
             // Edges pull one connection per stream from an origin: the cluster's own hosts are not held to the
             // per-address bound (on one machine that is loopback, everyone).

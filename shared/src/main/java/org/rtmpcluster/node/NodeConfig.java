@@ -242,6 +242,12 @@ public final class NodeConfig {
             throw new ConfigException("bad value for ZONE_CIDRS: " + e.getMessage());
         }
         HttpOptions http = http(v, values);
+        AuthOptions auth = auth(v, values);
+        if ((role.equals("origin") || role.equals("edge")) && auth.requiresCredentials() && !cluster.hasSecret()) {
+            throw new ConfigException("AUTH_PUBLISH=" + String.join(",", auth.publish()) + " AUTH_PLAY="
+                    + String.join(",", auth.play()) + " take credentials: set CLUSTER_SECRET too (the same on every "
+                    + "node; edges pull and forward over links that prove it, e.g. openssl rand -hex 32)");
+        }
         return new NodeOptions(role, v.integer("RTMP_PORT", 0, 65_535), v.integer("HTTP_PORT", 0, 65_535),
                 v.text("BIND_HOST"), v.text("PUBLIC_HOST"), cluster, v.text("NODE_ZONE"),
                 v.integer("INSTANCES", 1, 256), connection, streams, edge,
@@ -249,7 +255,7 @@ public final class NodeConfig {
                 routing, v.clientAddress(), new BudgetOptions(v.longInteger("MEMORY_BUDGET_BYTES", 0, 1L << 50),
                         v.integer("MAX_CONNECTIONS", 1, 10_000_000), v.integer("MAX_CONNECTIONS_PER_ADDRESS", 1,
                         10_000_000), v.integer("MAX_UNCONNECTED_SESSIONS", 1, 10_000_000)),
-                v.integer("CONNECT_TIMEOUT_MS", 100, 600_000), http, auth(v, values));
+                v.integer("CONNECT_TIMEOUT_MS", 100, 600_000), http, auth);
     }
 
     private static HttpOptions http(Values v, Map<String, String> values) {

@@ -49,18 +49,30 @@ class AuthPolicyTest {
     }
 
     @Test
-    void anEdgeLinkPassesWithItsTokenWhateverThePolicyForClients() {
-        AuthPolicy p = policy(options(List.of("token"), List.of("token")));
-        String link = LinkToken.query(KEYS, AuthRequest.Action.PLAY, "live/cam1", now.get());
+    void anEdgeLinkPassesWithTheClusterCredentialWhateverThePolicyForClients() {
+        LinkToken links = LinkToken.of("the-cluster-secret-0123");
+        AuthPolicy p = AuthPolicy.create(null, options(List.of("token"), List.of("token")), links, "node", "origin",
+                now::get);
+        String link = links.query(AuthRequest.Action.PLAY, "live/cam1", now.get());
         Grant g = grant(p, AuthRequest.Action.PLAY, "203.0.113.7", link);
         assertEquals("link", g.scheme());
         assertFalse(g.credentialed(), "a link does not take a stream over at once");
         // A link token is for links only: not for the other action, not as a client's token.
         assertInstanceOf(Denied.class, denied(p, AuthRequest.Action.PUBLISH, "203.0.113.7",
                 link.replace("link-play", "x")));
-        assertTrue(denied(p, AuthRequest.Action.PLAY, "203.0.113.7", link.replace("link=1&", ""))
-                .getMessage().startsWith("token signature does not match"));
-        assertEquals("", LinkToken.query(AuthKeys.NONE, AuthRequest.Action.PLAY, "live/cam1", now.get()));
+        assertEquals("unknown token key id", denied(p, AuthRequest.Action.PLAY, "203.0.113.7",
+                link.replace("link=1&", "")).getMessage());
+        assertEquals("", LinkToken.NONE.query(AuthRequest.Action.PLAY, "live/cam1", now.get()));
+        // Another cluster's link, or one to a node without a cluster secret, is refused.
+        String foreign = LinkToken.of("another-cluster-secret").query(AuthRequest.Action.PLAY, "live/cam1", now.get());
+        assertTrue(denied(p, AuthRequest.Action.PLAY, "203.0.113.7", foreign).getMessage()
+                .startsWith("cluster link refused: token signature does not match"));
+        assertEquals("this node takes no cluster links (no CLUSTER_SECRET)", denied(policy(options(List.of("token"),
+                List.of("token"))), AuthRequest.Action.PLAY, "198.51.100.9", link).getMessage());
+        // The cluster's key is derived from the secret, not the secret: a client token signed with it is refused.
+        assertTrue(denied(p, AuthRequest.Action.PLAY, "198.51.100.10", SignedToken.mint(
+                AuthKeys.parse("cluster:the-cluster-secret-0123"), "cluster", "play", "live/cam1", EXP))
+                .getMessage().startsWith("unknown token key id"));
     }
 
     @Test

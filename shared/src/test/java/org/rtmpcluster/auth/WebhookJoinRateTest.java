@@ -81,7 +81,7 @@ class WebhookJoinRateTest {
 
     /** Joins per second on a node with {@code --auth-play policy}, after a warm-up. */
     private static double measure(String policy) {
-        Node node = TestNode.await(Node.startStandalone(NodeConfig.parse("origin", new String[]{
+        Node node = TestNode.await(Node.startStandalone(NodeConfig.parse("test", new String[]{
                         "--rtmp-port", String.valueOf(TestNode.freePort()), "--bind-host", "127.0.0.1",
                         "--instances", "2", "--auth-play", policy,
                         "--auth-webhook-url", "http://127.0.0.1:" + receiver.actualPort() + "/",

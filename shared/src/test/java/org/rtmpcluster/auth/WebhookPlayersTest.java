@@ -88,7 +88,7 @@ class WebhookPlayersTest {
             });
         })).listen(0, "127.0.0.1"));
         int port = TestNode.freePort();
-        node = TestNode.await(Node.startStandalone(NodeConfig.parse("origin", new String[]{
+        node = TestNode.await(Node.startStandalone(NodeConfig.parse("test", new String[]{
                 "--rtmp-port", String.valueOf(port), "--bind-host", "127.0.0.1", "--instances", "2",
                 "--auth-play", "webhook",
                 "--auth-webhook-url", "http://127.0.0.1:" + receiver.actualPort() + "/rtmp-auth",
@@ -129,7 +129,7 @@ class WebhookPlayersTest {
         assertEquals("cam1", play.getString("stream"));
         assertEquals("127.0.0.1", play.getString("client"));
         assertEquals(node.id(), play.getString("nodeId"));
-        assertEquals("origin", play.getString("role"));
+        assertEquals("test", play.getString("role"), "the node's role as it was started");
         assertTrue(asked.stream().noneMatch(b -> b.getString("action").equals("publish")),
                 "publishing is AUTH_PUBLISH's (loopback), not the webhook's: " + asked);
     }

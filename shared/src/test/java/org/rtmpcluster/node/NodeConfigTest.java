@@ -73,7 +73,8 @@ class NodeConfigTest {
         java.nio.file.Path keys = java.nio.file.Files.writeString(dir.resolve("keys"),
                 "# rotation\nnew:0123456789abcdef-new\nold:0123456789abcdef-old\n");
         var fromFile = NodeConfig.parse("edge", new String[] {"--auth-play", "loopback, token",
-                "--auth-keys-file", keys.toString()}, Map.of("AUTH_PUBLISH", "token")).auth();
+                "--auth-keys-file", keys.toString()}, Map.of("AUTH_PUBLISH", "token", "CLUSTER_SECRET",
+                "0123456789abcdef-cluster")).auth();
         assertEquals(java.util.List.of("loopback", "token"), fromFile.play());
         assertEquals("new", fromFile.keys().signingKid());
         for (var bad : Map.of(
@@ -84,7 +85,12 @@ class NodeConfigTest {
                 "bad authorization settings: the secret of key 'k' is shorter than 16 bytes",
                 new String[] {"--auth-keys", "k:short"},
                 "bad authorization settings: set AUTH_KEYS or AUTH_KEYS_FILE, not both",
-                new String[] {"--auth-keys", "k:0123456789abcdef", "--auth-keys-file", keys.toString()}).entrySet()) {
+                new String[] {"--auth-keys", "k:0123456789abcdef", "--auth-keys-file", keys.toString()},
+                "AUTH_PUBLISH=loopback AUTH_PLAY=token take credentials: set CLUSTER_SECRET too (the same on every "
+                        + "node; edges pull and forward over links that prove it, e.g. openssl rand -hex 32)",
+                new String[] {"--auth-keys", "k:0123456789abcdef", "--auth-play", "token"},
+                "bad value for CLUSTER_SECRET: shorter than 16 bytes (e.g. openssl rand -hex 32)",
+                new String[] {"--cluster-secret", "short"}).entrySet()) {
             ConfigException e = assertThrows(ConfigException.class,
                     () -> NodeConfig.parse("origin", bad.getValue(), Map.of()));
             assertEquals(bad.getKey(), e.getMessage());
