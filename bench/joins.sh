@@ -35,7 +35,7 @@ STARTED+=($!)
 wait_for $! 30 grep -q "webhook receiver on" "$WORK/receiver.log"
 
 run() { # policy round
-  local policy=$1 rtmp cluster flags=(--auth-keys "$KEYS") query="" log="$WORK/$1-$2.log"
+  local policy=$1 rtmp cluster flags=(--auth-keys "$KEYS" --cluster-secret joins-benchmark-cluster-secret) query="" log="$WORK/$1-$2.log"
   free_port rtmp; free_port cluster
   case $policy in
     token) flags+=(--auth-play token) ;;
