@@ -20,6 +20,8 @@ final class NetStream {
     PlayLease lease;
     /** The publish or play being metered (session events), from its start to its stop; null otherwise. */
     MeteredSession metered;
+    /** Why the NetStream stops while its connection stays, for metering, when not the client's choice. */
+    String stopReason;
     /** When the latest play command came (System.nanoTime): the start of the time to first keyframe. */
     long playAskedNanos;
 

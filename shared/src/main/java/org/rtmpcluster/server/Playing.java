@@ -96,7 +96,7 @@ final class Playing {
         replies.send(Messages.data(s.id, "|RtmpSampleAccess", true, true));
         // A command, like every status: libavformat turns a data message named onStatus into a data track.
         replies.status(s, Status.DATA_START, "Data start.");
-        s.subscriber = new Subscriber(new PlayerSink(connection, s, session::stop, session.stats().timings()), session.context(),
+        s.subscriber = new Subscriber(new PlayerSink(connection, s, session::streamEnded, session.stats().timings()), session.context(),
                 playerMaxLagMillis, stream.stats());
         stream.subscribe(s.subscriber);
         session.stats().players.incrementAndGet();

@@ -389,16 +389,26 @@ public final class ServerSession implements ConnectionHandler {
                 why -> context.runOnContext(v -> c.close(CloseReason.AUTH_EXPIRED, why))));
     }
 
-    /** The publish or play of {@code s} stopped: metering hears why (the close reason, or the client's stop). */
+    /**
+     * The publish or play of {@code s} stopped: metering hears why (the close reason; else the stream's end, or the
+     * client's own stop).
+     */
     void meteredStopped(NetStream s) {
         if (s.metered == null) {
             return;
         }
         CloseReason closed = connection.closeReason();
-        s.metered.stopped(closed == null ? "stopped" : closed.label());
+        s.metered.stopped(closed != null ? closed.label() : s.stopReason != null ? s.stopReason : "stopped");
         s.metered = null;
         meteredIn = connection.bytesIn();
         meteredOut = connection.bytesOut();
+    }
+
+    /** The played stream ended for good (its publisher left and did not come back): the play stops. */
+    void streamEnded(NetStream s) {
+        s.stopReason = "stream_ended";
+        stop(s);
+        s.stopReason = null;
     }
 
     // --- what Publishing and Playing read of the session ---
