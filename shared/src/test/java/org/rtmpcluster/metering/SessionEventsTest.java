@@ -126,6 +126,8 @@ class SessionEventsTest {
                 .stream().findFirst().orElse(null));
         long reported = playStop.getLong("bytesOut");
         long received = playerSocket.bytesIn();
+        System.out.println("metering figure: player play_stop bytesOut " + reported + ", its socket read "
+                + received);
         assertTrue(Math.abs(reported - received) <= received / 100, "play_stop bytesOut " + reported
                 + " vs the player's socket's " + received);
         assertTrue(received > 3 * FRAMES_PER_ROUND * FRAME_BYTES, "the player received the rounds: " + received);
