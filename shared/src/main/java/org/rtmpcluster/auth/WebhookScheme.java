@@ -14,13 +14,8 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,7 +35,7 @@ import java.util.function.LongSupplier;
  * {@code cacheMillis} ({@link WebhookCache}). Shared by every event loop of the node; never blocks one.
  */
 final class WebhookScheme implements Scheme {
-    static final String SIGNATURE_HEADER = "X-Rtmp-Signature";
+    static final String SIGNATURE_HEADER = BodySignature.HEADER;
     /** Shorter than the idle timeouts receivers commonly keep (Node.js: 5 s), so we never send on a socket the
      *  receiver is closing: that request would fail, and fail closed. */
     static final int KEEP_ALIVE_SECONDS = 4;
@@ -53,7 +48,7 @@ final class WebhookScheme implements Scheme {
     private final LongSupplier nowMillis;
     private final HttpClient client;
     private final RequestOptions post;
-    private final SecretKeySpec secret;
+    private final BodySignature signature;
     private final WebhookCache cache;
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Whether the last request got an answer: an outage is logged once when it starts, not once per client. */
@@ -73,7 +68,7 @@ final class WebhookScheme implements Scheme {
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                         .setKeepAliveTimeout(KEEP_ALIVE_SECONDS).setConnectTimeout((int) options.timeoutMillis()),
                 new PoolOptions().setHttp1MaxSize(options.maxInFlight()));
-        this.secret = new SecretKeySpec(options.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.signature = new BodySignature(options.secret());
         this.cache = new WebhookCache(options.cacheMillis());
     }
 
@@ -130,7 +125,7 @@ final class WebhookScheme implements Scheme {
                 r.reset(); // timed out while connecting
                 return;
             }
-            r.putHeader(SIGNATURE_HEADER, "sha256=" + sign(body));
+            r.putHeader(SIGNATURE_HEADER, signature.header(body));
             // Handlers go on the response as it arrives, before any of its body can.
             r.send(body).onSuccess(response -> read(response, r, answer)).onFailure(e -> unreachable(answer, e));
         }).onFailure(e -> unreachable(answer, e));
@@ -209,13 +204,7 @@ final class WebhookScheme implements Scheme {
 
     /** Lower-case hex HMAC-SHA256 of {@code body} under the secret. */
     String sign(Buffer body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(secret);
-            return HexFormat.of().formatHex(mac.doFinal(body.getBytes()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return signature.hex(body);
     }
 
     /** Requests sent and not yet answered, for tests. */

@@ -23,6 +23,7 @@ import io.vertx.core.Vertx;
 import org.rtmpcluster.cluster.RegistryTimer;
 import org.rtmpcluster.media.StreamStats;
 import org.rtmpcluster.media.StreamTable;
+import org.rtmpcluster.metering.EventCounts;
 import org.rtmpcluster.budget.ConnectionBudget;
 import org.rtmpcluster.rtmp.net.CloseReason;
 import org.rtmpcluster.rtmp.net.Traffic;
@@ -208,6 +209,20 @@ public final class Metrics implements RegistryTimer, Timings {
                 Tags.of("kind", "api_query"), queries, Slots::inFlight);
         gauge("http.in.flight", "Bounded HTTP requests in flight now: API queries and locate waits",
                 Tags.of("kind", "locate_wait"), locateWaits, Slots::inFlight);
+    }
+
+    /** Series of the node's session events (metering), when {@code EVENTS_WEBHOOK_URL} is set. */
+    public void countEvents(EventCounts events) {
+        counter("rtmp.events.sent", "Session events the receiver answered", Tags.empty(), events,
+                EventCounts::sent);
+        counter("rtmp.events.failed", "Session events the receiver refused for good (4xx to a start or stop)",
+                Tags.empty(), events, EventCounts::failed);
+        counter("rtmp.events.retried", "Session event attempts unanswered or answered 5xx, sent again later",
+                Tags.empty(), events, EventCounts::retried);
+        counter("rtmp.events.dropped", "Session events dropped because the queue was full (EVENTS_QUEUE_MAX)",
+                Tags.empty(), events, EventCounts::dropped);
+        gauge("rtmp.events.queued", "Session events waiting for delivery now", Tags.empty(), events,
+                EventCounts::queued);
     }
 
     /** Stops the GC listener (the other binders hold nothing). */

@@ -20,6 +20,8 @@ import org.rtmpcluster.http.LocalFigures;
 import org.rtmpcluster.http.Metrics;
 import org.rtmpcluster.http.Readiness;
 import org.rtmpcluster.media.StreamTable;
+import org.rtmpcluster.metering.EventWebhook;
+import org.rtmpcluster.metering.SessionEvents;
 import org.rtmpcluster.server.DrainTargets;
 import org.rtmpcluster.server.NodeStats;
 import org.rtmpcluster.server.RtmpListeners;
@@ -44,6 +46,8 @@ public final class Node {
     private final StreamTable streams;
     private final Budgets budgets;
     private final AuthPolicy authorizer;
+    /** Session events ({@code EVENTS_WEBHOOK_URL}), or null when not configured. */
+    private final EventWebhook events;
     private final NodeStats stats = new NodeStats();
     private final Readiness readiness = new Readiness();
     private final LocalFigures figures;
@@ -69,6 +73,7 @@ public final class Node {
         this.streams = new StreamTable(options.streams(), budgets.memory());
         this.authorizer = AuthPolicy.create(vertx, options.auth(), LinkToken.of(options.cluster().secret()), id,
                 options.role());
+        this.events = EventWebhook.create(vertx, options.events(), id, options.role());
         if (cluster != null) {
             // Edges pull one connection per stream from an origin: the cluster's own hosts are not held to the
             // per-address bound (on one machine that is loopback, everyone).
@@ -102,6 +107,9 @@ public final class Node {
         http = new HttpApi(vertx, cluster, readiness, options.http());
         metrics = new Metrics(vertx, options.role(), stats, streams, options.metricsStreamLabelsMax());
         stats.timeWith(metrics);
+        if (events != null) {
+            metrics.countEvents(events.counts());
+        }
         cluster.streams().timeWith(metrics);
         http.serveMetrics(metrics);
         http.serveLocate(options.routing(), options.zone());
@@ -179,6 +187,11 @@ public final class Node {
     /** Who may connect, publish and play here: the policy {@code AUTH_*} configures, shared by every listener. */
     public Authorizer authorizer() {
         return authorizer;
+    }
+
+    /** Where the node's listeners report publishes and plays (metering); nothing when not configured. */
+    public SessionEvents sessionEvents() {
+        return events == null ? SessionEvents.NONE : events;
     }
 
     /** The node-wide bounds its listeners and streams hold peers to. */
@@ -325,6 +338,22 @@ public final class Node {
     }
 
     private Future<Void> closeAll() {
+        return endSessions().compose(v -> closeNode());
+    }
+
+    /**
+     * With session events on: closes the RTMP connections still open, so that each session's stop event is queued,
+     * and waits a bounded time for the queue to be delivered before Vert.x (and its HTTP client) closes.
+     */
+    private Future<Void> endSessions() {
+        if (events == null) {
+            return Future.succeededFuture();
+        }
+        return listeners.closeSessions().otherwiseEmpty()
+                .compose(v -> events.flush(options.events().shutdownFlushMillis()));
+    }
+
+    private Future<Void> closeNode() {
         if (cluster == null) {
             return vertx.close().andThen(ar -> streams.releaseAll());
         }

@@ -9,6 +9,7 @@ import org.rtmpcluster.cluster.ClusterOptions;
 import org.rtmpcluster.http.HttpOptions;
 import org.rtmpcluster.media.StreamKey;
 import org.rtmpcluster.media.StreamOptions;
+import org.rtmpcluster.metering.EventsOptions;
 import org.rtmpcluster.rtmp.amf.AmfLimits;
 import org.rtmpcluster.rtmp.chunk.ChunkLimits;
 import org.rtmpcluster.rtmp.net.ConnectionOptions;
@@ -171,7 +172,16 @@ public final class NodeConfig {
                     "refused attempts an address may make a minute before it is refused at once (0: no limit)"),
             new Setting("API_TOKEN", "", "bearer token the HTTP drain and writes require, and the stream and node "
                     + "lists when set (empty: lists open, drain over HTTP refused)"),
-            new Setting("METRICS_TOKEN", "", "bearer token /metrics requires (empty: open)"));
+            new Setting("METRICS_TOKEN", "", "bearer token /metrics requires (empty: open)"),
+            new Setting("EVENTS_WEBHOOK_URL", "", "where session events (publish/play start, update, stop) are "
+                    + "POSTed for metering; empty: none"),
+            new Setting("EVENTS_WEBHOOK_SECRET", "", "HMAC-SHA256 key that signs session event bodies"),
+            new Setting("EVENTS_UPDATE_S", String.valueOf(EventsOptions.NONE.updateSeconds()),
+                    "seconds between a live session's update events (a non-2xx answer ends the session)"),
+            new Setting("EVENTS_QUEUE_MAX", String.valueOf(EventsOptions.NONE.queueMax()),
+                    "session events waiting for delivery at most; more are dropped and counted"),
+            new Setting("EVENTS_TIMEOUT_MS", String.valueOf(EventsOptions.NONE.timeoutMillis()),
+                    "a session event unanswered this long is sent again later"));
 
     private NodeConfig() {
     }
@@ -255,7 +265,17 @@ public final class NodeConfig {
                 routing, v.clientAddress(), new BudgetOptions(v.longInteger("MEMORY_BUDGET_BYTES", 0, 1L << 50),
                         v.integer("MAX_CONNECTIONS", 1, 10_000_000), v.integer("MAX_CONNECTIONS_PER_ADDRESS", 1,
                         10_000_000), v.integer("MAX_UNCONNECTED_SESSIONS", 1, 10_000_000)),
-                v.integer("CONNECT_TIMEOUT_MS", 100, 600_000), http, auth);
+                v.integer("CONNECT_TIMEOUT_MS", 100, 600_000), http, auth, events(v, values));
+    }
+
+    private static EventsOptions events(Values v, Map<String, String> values) {
+        try {
+            return new EventsOptions(values.get("EVENTS_WEBHOOK_URL").trim(),
+                    values.get("EVENTS_WEBHOOK_SECRET").trim(), v.integer("EVENTS_UPDATE_S", 1, 86_400),
+                    v.integer("EVENTS_QUEUE_MAX", 1, 10_000_000), v.integer("EVENTS_TIMEOUT_MS", 10, 120_000));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("bad value for " + e.getMessage());
+        }
     }
 
     private static HttpOptions http(Values v, Map<String, String> values) {

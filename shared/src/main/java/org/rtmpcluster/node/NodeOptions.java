@@ -3,6 +3,7 @@ package org.rtmpcluster.node;
 import org.rtmpcluster.auth.AuthOptions;
 import org.rtmpcluster.budget.BudgetOptions;
 import org.rtmpcluster.media.StreamOptions;
+import org.rtmpcluster.metering.EventsOptions;
 import org.rtmpcluster.rtmp.net.ConnectionOptions;
 import org.rtmpcluster.server.RtmpServerOptions;
 
@@ -34,12 +35,14 @@ import org.rtmpcluster.routing.RoutingOptions;
  * @param connectTimeoutMillis   time from a handshake's end to the client's {@code connect}
  * @param http                   what the HTTP server takes on at most (connections, sizes, rates, queries)
  * @param auth                   who may publish and play ({@code AUTH_*})
+ * @param events                 where publishes and plays are reported for metering ({@code EVENTS_*})
  */
 public record NodeOptions(String role, int rtmpPort, int httpPort, String bindHost, String publicHost,
                           ClusterOptions cluster, String zone, int instances, ConnectionOptions connection,
                           StreamOptions streams, EdgeOptions edge, int metricsStreamLabelsMax,
                           long drainTimeoutMillis, RoutingOptions routing, String clientAddress,
-                          BudgetOptions budgets, long connectTimeoutMillis, HttpOptions http, AuthOptions auth) {
+                          BudgetOptions budgets, long connectTimeoutMillis, HttpOptions http, AuthOptions auth,
+                          EventsOptions events) {
 
     public NodeOptions {
         if (clientAddress == null || clientAddress.isEmpty()) {

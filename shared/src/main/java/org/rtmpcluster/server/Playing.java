@@ -75,12 +75,12 @@ final class Playing {
             }
             return ServerSession.done();
         }
-        start(s, stream, reset);
+        start(s, stream, reset, grant);
         session.expireAt(grant, "play of " + s.key);
         return ServerSession.done();
     }
 
-    private void start(NetStream s, MediaStream stream, boolean reset) {
+    private void start(NetStream s, MediaStream stream, boolean reset, Grant grant) {
         Replies replies = session.replies();
         var connection = session.connection();
         s.state = NetStream.State.PLAYING;
@@ -96,11 +96,12 @@ final class Playing {
         replies.send(Messages.data(s.id, "|RtmpSampleAccess", true, true));
         // A command, like every status: libavformat turns a data message named onStatus into a data track.
         replies.status(s, Status.DATA_START, "Data start.");
-        s.subscriber = new Subscriber(new PlayerSink(connection, s, session::stop, session.stats().timings()), session.context(),
+        s.subscriber = new Subscriber(new PlayerSink(connection, s, session::streamEnded, session.stats().timings()), session.context(),
                 playerMaxLagMillis, stream.stats());
         stream.subscribe(s.subscriber);
         session.stats().players.incrementAndGet();
         LOG.log(System.Logger.Level.INFO, "play started {0} by {1}", s.key, connection.remoteAddress());
+        session.metered(s, "play", grant);
     }
 
     Future<Void> pause(Command c, NetStream s) {
@@ -133,6 +134,7 @@ final class Playing {
             s.subscriber = null;
             session.stats().players.decrementAndGet();
             s.stream = null;
+            session.meteredStopped(s);
         }
         if (s.lease != null) {
             s.lease.release();

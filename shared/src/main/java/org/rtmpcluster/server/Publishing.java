@@ -77,13 +77,13 @@ final class Publishing {
                 p.close(); // the client left while we were claiming
                 return ServerSession.done();
             }
-            started(s, p);
+            started(s, p, grant);
             session.expireAt(grant, "publish of " + key);
             return ServerSession.done();
         });
     }
 
-    private void started(NetStream s, Publication p) {
+    private void started(NetStream s, Publication p, Grant grant) {
         s.publication = p;
         s.state = NetStream.State.PUBLISHING;
         session.stats().publishers.incrementAndGet();
@@ -94,6 +94,7 @@ final class Publishing {
         session.replies().send(Messages.userControl(UserControl.STREAM_BEGIN, s.id));
         session.replies().status(s, Status.PUBLISH_START, s.key + " is now published.");
         LOG.log(System.Logger.Level.INFO, "publish started {0} from {1}", s.key, connection.remoteAddress());
+        session.metered(s, "publish", grant);
     }
 
     /** Ends the NetStream's publication, if it has one. */
@@ -104,6 +105,7 @@ final class Publishing {
         s.publication.close();
         s.publication = null;
         session.stats().publishers.decrementAndGet();
+        session.meteredStopped(s);
         LOG.log(System.Logger.Level.INFO, "publish stopped {0} from {1}", s.key,
                 session.connection().remoteAddress());
         if (!session.isClosed()) {

@@ -40,6 +40,14 @@ public final class RtmpListeners {
         return asked;
     }
 
+    /**
+     * Closes every connection of every listener now (a stopping node); completes once their sessions have ended,
+     * so their stop events are queued.
+     */
+    public Future<Void> closeSessions() {
+        return Future.all(servers.stream().map(RtmpServer::closeSessions).toList()).mapEmpty();
+    }
+
     /** Connections open on all listeners now. */
     public int connections() {
         return servers.stream().mapToInt(RtmpServer::connections).sum();

@@ -10,6 +10,7 @@ import io.vertx.core.net.NetSocket;
 import org.rtmpcluster.auth.Authorizer;
 import org.rtmpcluster.budget.Budgets;
 import org.rtmpcluster.budget.ConnectionBudget;
+import org.rtmpcluster.metering.SessionEvents;
 import org.rtmpcluster.rtmp.net.ConnectionOptions;
 import org.rtmpcluster.rtmp.net.NetSocketTransport;
 import org.rtmpcluster.rtmp.net.RtmpConnection;
@@ -37,6 +38,7 @@ public final class RtmpServer {
     private final RtmpListeners listeners;
     private final Budgets budgets;
     private final RefusalLog refusals;
+    private SessionEvents events = SessionEvents.NONE;
     /** Written on this server's loop, read from any thread (counts). */
     private final Set<ServerSession> sessions = ConcurrentHashMap.newKeySet();
     private NetServer server;
@@ -54,6 +56,12 @@ public final class RtmpServer {
         this.listeners = listeners;
         this.budgets = budgets;
         this.refusals = new RefusalLog(options.host() + ":" + options.port());
+    }
+
+    /** Reports this listener's publishes and plays to {@code events} (metering); before {@link #listen}. */
+    public RtmpServer meteredBy(SessionEvents events) {
+        this.events = events;
+        return this;
     }
 
     /** Starts listening, on the caller's event loop; the future holds the bound port (useful with port 0). */
@@ -118,6 +126,19 @@ public final class RtmpServer {
         return asked.future();
     }
 
+    /**
+     * Closes every connection now ({@link org.rtmpcluster.rtmp.net.CloseReason#SHUTDOWN}), on this listener's loop:
+     * once the future completes, their sessions have ended and told metering so.
+     */
+    Future<Void> closeSessions() {
+        Promise<Void> closed = Promise.promise();
+        context.runOnContext(v -> {
+            List.copyOf(sessions).forEach(ServerSession::closeForShutdown);
+            closed.complete();
+        });
+        return closed.future();
+    }
+
     /** Connections open now. Any thread. */
     int connections() {
         return sessions.size();
@@ -133,7 +154,8 @@ public final class RtmpServer {
             socket.close();
             return;
         }
-        ServerSession session = new ServerSession(streams, authorizer, redirect, options, stats, context);
+        ServerSession session = new ServerSession(streams, authorizer, events, redirect, options, stats,
+                context);
         ConnectionOptions limits = options.connection();
         session.attach(RtmpConnection.accept(new NetSocketTransport(socket, limits.writeQueueMaxBytes(),
                 stats.traffic()), limits, context, session, budgets.memory()), admission.ticket());

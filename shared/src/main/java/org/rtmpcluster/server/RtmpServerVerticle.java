@@ -35,7 +35,7 @@ public class RtmpServerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         server = new RtmpServer(vertx, node.options().rtmpServer(), streams, authorizer, redirect, node.stats(),
-                node.listeners(), node.budgets());
+                node.listeners(), node.budgets()).meteredBy(node.sessionEvents());
         return server.listen();
     }
 

@@ -8,6 +8,9 @@ import org.rtmpcluster.auth.Denied;
 import org.rtmpcluster.auth.Grant;
 import org.rtmpcluster.budget.ConnectionBudget;
 import org.rtmpcluster.media.StreamKey;
+import org.rtmpcluster.metering.MeteredSession;
+import org.rtmpcluster.metering.SessionEvents;
+import org.rtmpcluster.metering.SessionStart;
 import org.rtmpcluster.rtmp.amf.AmfUndefined;
 import org.rtmpcluster.rtmp.message.Command;
 import org.rtmpcluster.rtmp.message.MediaMessage;
@@ -40,6 +43,7 @@ public final class ServerSession implements ConnectionHandler {
     enum State { AWAITING_CONNECT, CONNECTED, CLOSED }
 
     private final Authorizer authorizer;
+    private final SessionEvents events;
     private final ConnectRedirect redirect;
     private final ConnectionOptions options;
     private final NodeStats stats;
@@ -70,9 +74,22 @@ public final class ServerSession implements ConnectionHandler {
     private final long connectTimeoutMillis;
     private ConnectionBudget.Ticket ticket;
     private long connectTimer = -1;
+    /**
+     * The connection's byte counts when its last metered session stopped: the next one counts from there, so each
+     * byte of the connection (its handshake and connect too, for the first) is reported by one session.
+     */
+    private long meteredIn;
+    private long meteredOut;
 
     public ServerSession(StreamHost host, Authorizer authorizer, ConnectRedirect redirect,
                          RtmpServerOptions serverOptions, NodeStats stats, Context context) {
+        this(host, authorizer, SessionEvents.NONE, redirect, serverOptions, stats, context);
+    }
+
+    /** A session whose publishes and plays are reported to {@code events} (metering). */
+    public ServerSession(StreamHost host, Authorizer authorizer, SessionEvents events, ConnectRedirect redirect,
+                         RtmpServerOptions serverOptions, NodeStats stats, Context context) {
+        this.events = events;
         this.connectTimeoutMillis = serverOptions.connectTimeoutMillis();
         this.authorizer = authorizer;
         this.redirect = redirect;
@@ -308,6 +325,11 @@ public final class ServerSession implements ConnectionHandler {
                 });
     }
 
+    /** Closes the connection as the node stops (its sessions' stop events queue before the node goes). */
+    void closeForShutdown() {
+        connection.close(CloseReason.SHUTDOWN, "node shutting down");
+    }
+
     /** The connect's Enhanced RTMP capsEx bits (0 when absent); Red5 spells it CapsEx. */
     private static int capsEx(Command c) {
         Object value = c.property("capsEx");
@@ -352,6 +374,41 @@ public final class ServerSession implements ConnectionHandler {
         publishing.stop(s);
         playing.stop(s);
         s.state = NetStream.State.IDLE;
+    }
+
+    // --- metering ---
+
+    /** A publish or play of {@code s} started under {@code grant}: metering hears of it. */
+    void metered(NetStream s, String action, Grant grant) {
+        long baseIn = meteredIn;
+        long baseOut = meteredOut;
+        RtmpConnection c = connection;
+        s.metered = events.started(new SessionStart(action, s.key, c.remoteAddress(), grant, context,
+                () -> c.bytesIn() - baseIn, () -> c.bytesOut() - baseOut,
+                // An update refused: the receiver ended the session, as authorization running out would.
+                why -> context.runOnContext(v -> c.close(CloseReason.AUTH_EXPIRED, why))));
+    }
+
+    /**
+     * The publish or play of {@code s} stopped: metering hears why (the close reason; else the stream's end, or the
+     * client's own stop).
+     */
+    void meteredStopped(NetStream s) {
+        if (s.metered == null) {
+            return;
+        }
+        CloseReason closed = connection.closeReason();
+        s.metered.stopped(closed != null ? closed.label() : s.stopReason != null ? s.stopReason : "stopped");
+        s.metered = null;
+        meteredIn = connection.bytesIn();
+        meteredOut = connection.bytesOut();
+    }
+
+    /** The played stream ended for good (its publisher left and did not come back): the play stops. */
+    void streamEnded(NetStream s) {
+        s.stopReason = "stream_ended";
+        stop(s);
+        s.stopReason = null;
     }
 
     // --- what Publishing and Playing read of the session ---

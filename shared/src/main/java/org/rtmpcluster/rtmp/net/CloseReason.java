@@ -22,7 +22,10 @@ public enum CloseReason {
     TOO_SLOW,
     /** Authorization or the session refused the connect, a publish or a play. */
     REJECTED,
-    /** The session's authorization ran out (a webhook's lifetime, a token's expiry when sessions are cut at it). */
+    /**
+     * The session's authorization ran out (a webhook's lifetime, a token's expiry when sessions are cut at it), or
+     * the session events receiver refused its update (pay-per-minute: the paid time is up).
+     */
     AUTH_EXPIRED,
     /** The peer closed the socket. */
     PEER_CLOSED,

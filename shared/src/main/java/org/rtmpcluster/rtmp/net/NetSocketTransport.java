@@ -22,6 +22,12 @@ public final class NetSocketTransport implements Transport {
      * and following channel, unsafe and outbound buffer for each of a thousand players costs a cache miss each.
      */
     private boolean full;
+    /**
+     * This connection's own counts (session metering): plain fields, touched only on the channel's loop, so the media
+     * path pays an add, not an atomic, per write.
+     */
+    private long bytesRead;
+    private long bytesWritten;
 
     public NetSocketTransport(NetSocket socket, int writeQueueMaxBytes) {
         this(socket, writeQueueMaxBytes, Traffic.NONE);
@@ -50,6 +56,7 @@ public final class NetSocketTransport implements Transport {
     public void handler(Handler<ByteBuf> handler) {
         socket.handler(buffer -> {
             traffic.read(buffer.length());
+            bytesRead += buffer.length();
             handler.handle(VertxInternals.byteBuf(buffer));
         });
     }
@@ -68,9 +75,13 @@ public final class NetSocketTransport implements Transport {
     public void write(ByteBuf bytes) {
         traffic.written(bytes.readableBytes());
         if (ctx.executor().inEventLoop()) {
+            bytesWritten += bytes.readableBytes();
             ctx.write(bytes, ctx.voidPromise());
         } else {
-            ctx.executor().execute(() -> ctx.write(bytes, ctx.voidPromise()));
+            ctx.executor().execute(() -> {
+                bytesWritten += bytes.readableBytes();
+                ctx.write(bytes, ctx.voidPromise());
+            });
         }
     }
 
@@ -86,7 +97,10 @@ public final class NetSocketTransport implements Transport {
     @Override
     public void writeAndFlush(ByteBuf bytes, Handler<Void> whenDone) {
         traffic.written(bytes.readableBytes());
-        Runnable write = () -> ctx.writeAndFlush(bytes).addListener(f -> whenDone.handle(null));
+        Runnable write = () -> {
+            bytesWritten += bytes.readableBytes();
+            ctx.writeAndFlush(bytes).addListener(f -> whenDone.handle(null));
+        };
         if (ctx.executor().inEventLoop()) {
             write.run();
         } else {
@@ -130,6 +144,16 @@ public final class NetSocketTransport implements Transport {
     @Override
     public void shutdownHandler(Handler<Void> handler) {
         socket.shutdownHandler(handler);
+    }
+
+    @Override
+    public long bytesRead() {
+        return bytesRead;
+    }
+
+    @Override
+    public long bytesWritten() {
+        return bytesWritten;
     }
 
     @Override

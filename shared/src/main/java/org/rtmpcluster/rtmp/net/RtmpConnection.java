@@ -186,6 +186,16 @@ public final class RtmpConnection {
         return host(transport.remoteAddress());
     }
 
+    /** Bytes read from the peer so far, handshake included; on the connection's loop. */
+    public long bytesIn() {
+        return transport.bytesRead();
+    }
+
+    /** Bytes written to the peer's socket so far, handshake included; on the connection's loop. */
+    public long bytesOut() {
+        return transport.bytesWritten();
+    }
+
     public boolean isOpen() {
         return state == State.OPEN;
     }

@@ -51,4 +51,17 @@ public interface Transport {
 
     /** The peer, as host:port, for logs. */
     String remoteAddress();
+
+    /** Bytes read from the peer so far; read on the connection's loop. 0 from a transport that does not count. */
+    default long bytesRead() {
+        return 0;
+    }
+
+    /**
+     * Bytes handed to the socket for the peer so far (what it receives, unless the connection closes with some still
+     * queued); read on the connection's loop. 0 from a transport that does not count.
+     */
+    default long bytesWritten() {
+        return 0;
+    }
 }
