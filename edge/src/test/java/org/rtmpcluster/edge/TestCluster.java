@@ -70,6 +70,16 @@ final class TestCluster implements AutoCloseable {
         }));
     }
 
+    /** The cluster's name (a stranger joining it needs no more than this and a member's address). */
+    String name() {
+        return name;
+    }
+
+    /** host:port of the members' cluster ports, started or not. */
+    List<String> memberAddresses() {
+        return clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList();
+    }
+
     /** The stream host of an edge started here. */
     EdgeStreamHost host(Node edge) {
         return (EdgeStreamHost) hosts.get(edge);

@@ -26,19 +26,35 @@ public final class Cluster {
     private final HazelcastInstance hz;
     private final StreamRegistry streams;
     private final NodeRegistry nodes;
+    private final ClusterTrust trust;
     private final List<Runnable> reconcileListeners = new CopyOnWriteArrayList<>();
 
     /** Registry calls fail after {@code registryTimeoutMillis} without an answer ({@code REGISTRY_TIMEOUT_MS}). */
     Cluster(Vertx vertx, HazelcastInstance hz, long registryTimeoutMillis) {
-        this(vertx, hz, hz.getMap(StreamRegistry.MAP_NAME), registryTimeoutMillis);
+        this(vertx, hz, hz.getMap(StreamRegistry.MAP_NAME), registryTimeoutMillis, "");
+    }
+
+    /**
+     * With {@code secret} ({@code CLUSTER_SECRET}; empty for none): members without its proof and records without
+     * its signature are not believed ({@link ClusterTrust}).
+     */
+    Cluster(Vertx vertx, HazelcastInstance hz, long registryTimeoutMillis, String secret) {
+        this(vertx, hz, hz.getMap(StreamRegistry.MAP_NAME), registryTimeoutMillis, secret);
     }
 
     /** With the stream map given (tests watch what is done to it). */
     Cluster(Vertx vertx, HazelcastInstance hz, IMap<String, StreamRecord> streamMap, long registryTimeoutMillis) {
+        this(vertx, hz, streamMap, registryTimeoutMillis, "");
+    }
+
+    private Cluster(Vertx vertx, HazelcastInstance hz, IMap<String, StreamRecord> streamMap,
+                    long registryTimeoutMillis, String secret) {
         this.vertx = vertx;
         this.hz = hz;
-        this.streams = new StreamRegistry(vertx, streamMap, registryTimeoutMillis);
-        this.nodes = new NodeRegistry(vertx, hz.getMap(NodeRegistry.MAP_NAME), registryTimeoutMillis);
+        this.trust = secret.isEmpty() ? ClusterTrust.none() : new ClusterTrust(MemberProof.of(secret),
+                RecordSignature.of(secret), () -> hz.getCluster().getMembers());
+        this.streams = new StreamRegistry(vertx, streamMap, registryTimeoutMillis, trust);
+        this.nodes = new NodeRegistry(vertx, hz.getMap(NodeRegistry.MAP_NAME), registryTimeoutMillis, trust);
     }
 
     /** Registers this node and starts listening; {@code self} describes it, {@code load} samples how busy it is. */
@@ -50,17 +66,20 @@ public final class Cluster {
     }
 
     private void listen(NodeRecord self) {
+        hz.getCluster().getMembers().forEach(trust::trusts); // logs the untrusted ones already here
         hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
                 // Nothing to reconcile: a new member holds no streams yet.
                 LOG.log(System.Logger.Level.INFO, "cluster member joined: {0} {1}", idOf(event.getMember()),
                         ClusterMember.address(event.getMember()));
+                trust.trusts(event.getMember());
             }
 
             @Override
             public void memberRemoved(MembershipEvent event) {
                 String gone = idOf(event.getMember());
+                trust.forget(event.getMember());
                 LOG.log(System.Logger.Level.INFO, "cluster member left: {0} {1}", gone,
                         ClusterMember.address(event.getMember()));
                 if (self.isOrigin() && !event.getMember().isLiteMember()) {
@@ -103,8 +122,7 @@ public final class Cluster {
     }
 
     private static String idOf(Member member) {
-        String id = member.getAttribute(HazelcastSetup.NODE_ID_ATTRIBUTE);
-        return id != null ? id : member.getUuid().toString(); // a member of another build
+        return ClusterTrust.idOf(member);
     }
 
     /** host:port of the current members, for logs. */
@@ -136,6 +154,11 @@ public final class Cluster {
             all.stream().filter(n -> NodeRecord.DRAINING.equals(n.state())).forEach(n -> holders.remove(n.nodeId()));
             return holders;
         }).otherwise(members);
+    }
+
+    /** Which members and records this node believes ({@code CLUSTER_SECRET}). */
+    public ClusterTrust trust() {
+        return trust;
     }
 
     public StreamRegistry streams() {

@@ -32,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>Split-brain merges run 15 s after a split heals; stream records merge by higher epoch.</li>
  *   <li>Registry types are written by serializers of ours, and Java deserialization is closed to all but a few
  *       JDK and Hazelcast packages ({@link RegistrySerialization}).</li>
+ *   <li>With {@code CLUSTER_SECRET}, each member carries a {@link MemberProof} attribute and the registry's
+ *       records are signed ({@link RecordSignature}); members and records without them are not believed
+ *       ({@link ClusterTrust}). Hazelcast's traffic itself is neither authenticated nor encrypted.</li>
  *   <li>Joining is bounded by {@code CLUSTER_JOIN_TIMEOUT_MS}: Hazelcast's own join, then the wait for a cluster
  *       that can serve partition operations ({@link ClusterMember}); Vert.x starts on the member only then.</li>
  * </ul>
@@ -56,6 +59,13 @@ public final class HazelcastSetup {
         Config config = ConfigUtil.loadConfig();
         config.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, nodeId);
         config.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID_ATTRIBUTE, nodeId);
+        if (options.hasSecret()) {
+            // The others check it against this member's id and the address it advertises (below).
+            config.getMemberAttributeConfig().setAttribute(MemberProof.ATTRIBUTE,
+                    MemberProof.of(options.secret()).proof(nodeId, options.host() + ":" + options.port()));
+        }
+        // Claims are signed on the key's partition owner, which finds its signer here (ClaimStream).
+        config.getUserContext().put(RecordSignature.USER_CONTEXT_KEY, RecordSignature.of(options.secret()));
         config.setClusterName(options.name());
         config.setLiteMember(options.liteMember());
         config.setProperty("hazelcast.logging.type", "jdk");
@@ -115,7 +125,7 @@ public final class HazelcastSetup {
                     .onFailure(e -> leave(hz, e, started)) // Vert.x closed itself
                     // Map proxies are created with Hazelcast's blocking API: off the event loop.
                     .onSuccess(vertx -> vertx.executeBlocking(() -> new Cluster(vertx, hz,
-                            options.registryTimeoutMillis())).onComplete(cluster -> {
+                            options.registryTimeoutMillis(), options.secret())).onComplete(cluster -> {
                         if (cluster.succeeded()) {
                             started.complete(new ClusteredVertx(vertx, cluster.result()));
                         } else {

@@ -12,9 +12,10 @@ package org.rtmpcluster.cluster;
  * @param httpAddress host:port of the node's HTTP API
  * @param startedAt   process start, epoch millis
  * @param load        players, egress and capacity as of the last refresh (a few seconds old at most)
+ * @param signature   {@link RecordSignature} of the fields above; empty without a cluster secret
  */
 public record NodeRecord(String nodeId, String role, String zone, String state, String rtmpAddress,
-                         String clientAddress, String httpAddress, long startedAt, NodeLoad load) {
+                         String clientAddress, String httpAddress, long startedAt, NodeLoad load, String signature) {
     /** Takes new players and publishers. */
     public static final String READY = "ready";
     /** Serves what it has, takes nothing new; routing leaves it out. */
@@ -24,6 +25,18 @@ public record NodeRecord(String nodeId, String role, String zone, String state, 
         if (clientAddress == null) {
             clientAddress = rtmpAddress; // a record of a node from before CLIENT_ADDRESS
         }
+        signature = signature == null ? "" : signature;
+    }
+
+    /** Unsigned. */
+    public NodeRecord(String nodeId, String role, String zone, String state, String rtmpAddress,
+                      String clientAddress, String httpAddress, long startedAt, NodeLoad load) {
+        this(nodeId, role, zone, state, rtmpAddress, clientAddress, httpAddress, startedAt, load, "");
+    }
+
+    NodeRecord withSignature(String newSignature) {
+        return new NodeRecord(nodeId, role, zone, state, rtmpAddress, clientAddress, httpAddress, startedAt, load,
+                newSignature);
     }
 
     public boolean isOrigin() {
@@ -34,10 +47,12 @@ public record NodeRecord(String nodeId, String role, String zone, String state, 
         return READY.equals(state);
     }
 
+    /** With another state, unsigned (the registry signs what it writes). */
     public NodeRecord withState(String newState) {
         return new NodeRecord(nodeId, role, zone, newState, rtmpAddress, clientAddress, httpAddress, startedAt, load);
     }
 
+    /** With another load, unsigned. */
     public NodeRecord withLoad(NodeLoad newLoad) {
         return new NodeRecord(nodeId, role, zone, state, rtmpAddress, clientAddress, httpAddress, startedAt, newLoad);
     }

@@ -29,6 +29,7 @@ public final class NodeRegistry {
     private final Vertx vertx;
     private final IMap<String, NodeRecord> map;
     private final Deadline deadline;
+    private final ClusterTrust trust;
     /** This node's record as last written or about to be; changed without locks (see {@link #refresh}). */
     private final AtomicReference<NodeRecord> self = new AtomicReference<>();
     private long refreshTimer = -1;
@@ -48,7 +49,13 @@ public final class NodeRegistry {
 
     /** Reads of the nodes and writes of this node's record fail after {@code timeoutMillis} without an answer. */
     NodeRegistry(Vertx vertx, IMap<String, NodeRecord> map, long timeoutMillis) {
+        this(vertx, map, timeoutMillis, ClusterTrust.none());
+    }
+
+    /** Believing only the records {@code trust} believes, and signing this node's own. */
+    NodeRegistry(Vertx vertx, IMap<String, NodeRecord> map, long timeoutMillis, ClusterTrust trust) {
         this.vertx = vertx;
+        this.trust = trust;
         this.map = map;
         this.deadline = new Deadline(timeoutMillis);
     }
@@ -104,10 +111,42 @@ public final class NodeRegistry {
 
     /**
      * The nodes of the cluster as registered, read now: for decisions that must see a change made a moment ago (whose
-     * claims stand, where a drain sends its clients). A blocking read of every record, so off the event loop.
+     * claims stand, where a drain sends its clients). A blocking read of every record, so off the event loop. The
+     * records believed only ({@link ClusterTrust}).
      */
     public Future<List<NodeRecord>> nodes() {
-        return deadline.bound("read of the nodes", vertx.executeBlocking(() -> List.copyOf(map.values())));
+        return deadline.bound("read of the nodes", vertx.executeBlocking(() -> map.values().stream()
+                .filter(trust::trusts).toList()));
+    }
+
+    /**
+     * Every node to list ({@code /api/v1/nodes}), believed or not: each record, and each member without a valid
+     * proof that wrote none (a stranger), as a record with its member address and role "unknown".
+     */
+    public Future<List<Listed>> listing() {
+        return deadline.bound("read of the nodes", vertx.executeBlocking(() -> {
+            java.util.Map<String, String> untrusted = trust.untrustedMembers();
+            List<Listed> listed = new java.util.ArrayList<>();
+            java.util.Set<String> recorded = new java.util.HashSet<>();
+            for (NodeRecord r : map.values()) {
+                recorded.add(r.nodeId());
+                listed.add(new Listed(r, trust.trusts(r), untrusted.get(r.nodeId())));
+            }
+            untrusted.forEach((id, address) -> {
+                if (!recorded.contains(id)) {
+                    listed.add(new Listed(new NodeRecord(id, "unknown", "", "unknown", null, null, null, 0, null),
+                            false, address));
+                }
+            });
+            return listed;
+        }));
+    }
+
+    /**
+     * A node as {@link #listing} lists it: whether this node believes it, and the cluster address of an untrusted
+     * member (null for the others).
+     */
+    public record Listed(NodeRecord node, boolean trusted, String untrustedMemberAddress) {
     }
 
     /**
@@ -132,7 +171,7 @@ public final class NodeRegistry {
     }
 
     private Future<Void> put() {
-        NodeRecord me = self.get();
+        NodeRecord me = trust.signatures().sign(self.get());
         lastPutNanos = System.nanoTime();
         try {
             return deadline.bound("write of this node's record",

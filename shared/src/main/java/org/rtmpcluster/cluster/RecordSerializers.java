@@ -10,11 +10,15 @@ import java.io.IOException;
  * The registry's records as Hazelcast stores and sends them: their fields in order, under a type id of ours
  * ({@link RegistrySerialization}). Records stay immutable values, which {@code IdentifiedDataSerializable} (filled in
  * after construction) cannot be. Members of one cluster must agree on the fields: a change of them is a new type
- * id.
+ * id, and a rolling upgrade across it needs a new {@code CLUSTER_NAME} (the old members cannot read the new records).
+ * A record from a stranger is read like any other, and bounded as Hazelcast bounds strings; whether it is believed
+ * is {@link ClusterTrust}'s decision.
  */
 final class RecordSerializers {
-    static final int STREAM_RECORD = 19_351;
-    static final int NODE_RECORD = 19_352;
+    /** With its signature (19_351 was the record before signatures). */
+    static final int STREAM_RECORD = 19_354;
+    /** With its signature (19_352 was the record before signatures). */
+    static final int NODE_RECORD = 19_355;
     static final int NODE_LOAD = 19_353;
 
     private RecordSerializers() {
@@ -34,12 +38,13 @@ final class RecordSerializers {
             out.writeLong(r.startedAt());
             out.writeLong(r.epoch());
             out.writeBoolean(r.live());
+            out.writeString(r.signature());
         }
 
         @Override
         public StreamRecord read(ObjectDataInput in) throws IOException {
             return new StreamRecord(in.readString(), in.readString(), in.readString(), in.readLong(), in.readLong(),
-                    in.readBoolean());
+                    in.readBoolean(), in.readString());
         }
     }
 
@@ -60,12 +65,13 @@ final class RecordSerializers {
             out.writeString(r.httpAddress());
             out.writeLong(r.startedAt());
             NodeLoads.writeLoad(out, r.load());
+            out.writeString(r.signature());
         }
 
         @Override
         public NodeRecord read(ObjectDataInput in) throws IOException {
             return new NodeRecord(in.readString(), in.readString(), in.readString(), in.readString(), in.readString(),
-                    in.readString(), in.readString(), in.readLong(), NodeLoads.readLoad(in));
+                    in.readString(), in.readString(), in.readLong(), NodeLoads.readLoad(in), in.readString());
         }
     }
 

@@ -12,8 +12,23 @@ package org.rtmpcluster.cluster;
  * @param startedAt   publish start, epoch millis
  * @param epoch       grows with each publish of the key
  * @param live        false in the event of a stream's end
+ * @param signature   {@link RecordSignature} of the fields above but {@code live}; empty without a cluster secret
  */
-public record StreamRecord(String key, String nodeId, String rtmpAddress, long startedAt, long epoch, boolean live) {
+public record StreamRecord(String key, String nodeId, String rtmpAddress, long startedAt, long epoch, boolean live,
+                           String signature) {
+
+    public StreamRecord {
+        signature = signature == null ? "" : signature;
+    }
+
+    /** Unsigned. */
+    public StreamRecord(String key, String nodeId, String rtmpAddress, long startedAt, long epoch, boolean live) {
+        this(key, nodeId, rtmpAddress, startedAt, epoch, live, "");
+    }
+
+    StreamRecord withSignature(String newSignature) {
+        return new StreamRecord(key, nodeId, rtmpAddress, startedAt, epoch, live, newSignature);
+    }
 
     /** True when {@code current} is this live claim still: the same owner and the same epoch. */
     boolean sameClaim(StreamRecord current) {
@@ -21,7 +36,7 @@ public record StreamRecord(String key, String nodeId, String rtmpAddress, long s
     }
 
     StreamRecord ended() {
-        return new StreamRecord(key, nodeId, rtmpAddress, startedAt, epoch, false);
+        return new StreamRecord(key, nodeId, rtmpAddress, startedAt, epoch, false, signature);
     }
 
     public String host() {

@@ -47,6 +47,7 @@ public final class StreamRegistry {
     private final IMap<String, StreamRecord> map;
     private final WorkerExecutor renewals;
     private final Deadline deadline;
+    private final ClusterTrust trust;
     private final List<Consumer<StreamRecord>> listeners = new CopyOnWriteArrayList<>();
     private volatile RegistryTimer timer = RegistryTimer.NONE;
 
@@ -56,7 +57,13 @@ public final class StreamRegistry {
 
     /** Claims, releases, refreshes and lookups fail after {@code timeoutMillis} without an answer. */
     StreamRegistry(Vertx vertx, IMap<String, StreamRecord> map, long timeoutMillis) {
+        this(vertx, map, timeoutMillis, ClusterTrust.none());
+    }
+
+    /** Believing only the records {@code trust} believes. */
+    StreamRegistry(Vertx vertx, IMap<String, StreamRecord> map, long timeoutMillis, ClusterTrust trust) {
         this.vertx = vertx;
+        this.trust = trust;
         this.map = map;
         this.deadline = new Deadline(timeoutMillis);
         this.renewals = vertx.createSharedWorkerExecutor("rtmp-claim-renewals", RENEWAL_THREADS);
@@ -75,8 +82,9 @@ public final class StreamRegistry {
      * stream if its node id and a fresh epoch are in it.
      */
     public Future<StreamRecord> claim(StreamKey key, String nodeId, String rtmpAddress, Set<String> members) {
-        return submit("claim", key.toString(),
-                new ClaimStream(nodeId, rtmpAddress, System.currentTimeMillis(), members, LIVE_TTL_MILLIS));
+        long now = System.currentTimeMillis();
+        String mac = trust.signatures().claimMac(key.toString(), nodeId, rtmpAddress, now);
+        return submit("claim", key.toString(), new ClaimStream(nodeId, rtmpAddress, now, members, LIVE_TTL_MILLIS, mac));
     }
 
     /** Ends the claim; true when it was still ours. */
@@ -94,27 +102,37 @@ public final class StreamRegistry {
      * pool, renewals queued behind API queries and slipped past the TTL, and the origin revoked its own publishers.
      * A claim taken over between the check and the renewal gets its time-to-live renewed once, harmlessly; the next
      * refresh finds it is not ours.
+     *
+     * <p>A record that is not believed ({@link ClusterTrust}: a stranger overwrote the claim) is replaced by the
+     * claim again, if it is still there: the stranger moved nobody (edges ignore it) and does not stop the publisher.
      */
     public Future<Boolean> refresh(StreamRecord claim) {
         long start = System.nanoTime();
         Future<Boolean> done;
         try {
-            done = fromStage(map.getAsync(claim.key())).compose(current -> claim.sameClaim(current)
-                    ? renewals.executeBlocking(() -> map.setTtl(claim.key(), LIVE_TTL_MILLIS, TimeUnit.MILLISECONDS),
-                    false)
-                    : Future.succeededFuture(false));
+            done = fromStage(map.getAsync(claim.key())).compose(current -> {
+                if (current != null && !trust.trusts(current)) {
+                    return renewals.executeBlocking(() -> map.replace(claim.key(), current, claim)
+                            && map.setTtl(claim.key(), LIVE_TTL_MILLIS, TimeUnit.MILLISECONDS), false);
+                }
+                return claim.sameClaim(current)
+                        ? renewals.executeBlocking(() -> map.setTtl(claim.key(), LIVE_TTL_MILLIS,
+                        TimeUnit.MILLISECONDS), false)
+                        : Future.succeededFuture(false);
+            });
         } catch (RuntimeException e) {
             done = Future.failedFuture(e); // a member shutting down
         }
         return timed("refresh", start, deadline.bound("refresh of " + claim.key(), done));
     }
 
-    /** The live record of {@code key}, or null. */
+    /** The live record of {@code key}, or null; null too for a record that is not believed ({@link ClusterTrust}). */
     public Future<StreamRecord> lookup(StreamKey key) {
         long start = System.nanoTime();
         Future<StreamRecord> found;
         try {
-            found = fromStage(map.getAsync(key.toString())).map(r -> r != null && r.live() ? r : null);
+            found = fromStage(map.getAsync(key.toString())).map(r -> r != null && r.live() && trust.trusts(r) ? r
+                    : null);
         } catch (RuntimeException e) {
             found = Future.failedFuture(e);
         }
@@ -160,8 +178,9 @@ public final class StreamRegistry {
     }
 
     /**
-     * Calls {@code listener} with each record that changes (a claim, a release: {@code live} false). Called on a
-     * Hazelcast event thread: hop to an event loop before touching anything.
+     * Calls {@code listener} with each record that changes (a claim, a release: {@code live} false), of the records
+     * believed ({@link ClusterTrust}). Called on a Hazelcast event thread: hop to an event loop before touching
+     * anything.
      */
     public void onChange(Consumer<StreamRecord> listener) {
         listeners.add(listener);
@@ -221,7 +240,7 @@ public final class StreamRegistry {
         }
 
         private void publish(StreamRecord record) {
-            if (record != null) {
+            if (record != null && trust.trusts(record)) {
                 listeners.forEach(l -> l.accept(record));
             }
         }

@@ -110,6 +110,7 @@ public final class HttpApi {
      */
     public void serveMetrics(Metrics metrics) {
         metrics.httpSeries(refusals, queries, locateWaits);
+        metrics.clusterSeries(cluster.trust());
         scrapes = new ScrapeWorker(vertx, metrics);
         router.get(METRICS_PATH).handler(access::metrics).handler(scrapes::answer);
     }

@@ -151,6 +151,18 @@ public final class Metrics implements RegistryTimer, Timings {
                 + "and ingest forwards opened", Tags.of("kind", kind), stats, value);
     }
 
+    /**
+     * What this node does not believe of its cluster ({@code CLUSTER_SECRET}): registry records ignored, each counted
+     * once as it is logged, and members without a valid proof now.
+     */
+    public void clusterSeries(org.rtmpcluster.cluster.ClusterTrust trust) {
+        counter("cluster.untrusted.records", "Registry records ignored for routing and pulls: not signed with "
+                + "CLUSTER_SECRET or naming an untrusted member (each record counted once)", Tags.empty(), trust,
+                org.rtmpcluster.cluster.ClusterTrust::untrustedRecords);
+        gauge("cluster.untrusted.members", "Cluster members without a valid proof of CLUSTER_SECRET", Tags.empty(),
+                trust, t -> t.untrustedMembers().size());
+    }
+
     private <T> void gauge(String name, String help, Tags tags, T source, ToDoubleFunction<T> value) {
         Gauge.builder(name, source, value).description(help).tags(tags).register(registry);
     }
