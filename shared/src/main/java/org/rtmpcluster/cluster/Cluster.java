@@ -27,6 +27,7 @@ public final class Cluster {
     private final StreamRegistry streams;
     private final NodeRegistry nodes;
     private final ClusterTrust trust;
+    private final FigureSeal figureSeal;
     private final List<Runnable> reconcileListeners = new CopyOnWriteArrayList<>();
 
     /** Registry calls fail after {@code registryTimeoutMillis} without an answer ({@code REGISTRY_TIMEOUT_MS}). */
@@ -51,6 +52,7 @@ public final class Cluster {
                     long registryTimeoutMillis, String secret) {
         this.vertx = vertx;
         this.hz = hz;
+        this.figureSeal = FigureSeal.of(secret);
         this.trust = secret.isEmpty() ? ClusterTrust.none() : new ClusterTrust(MemberProof.of(secret),
                 RecordSignature.of(secret), () -> hz.getCluster().getMembers());
         this.streams = new StreamRegistry(vertx, streamMap, registryTimeoutMillis, trust);
@@ -159,6 +161,11 @@ public final class Cluster {
     /** Which members and records this node believes ({@code CLUSTER_SECRET}). */
     public ClusterTrust trust() {
         return trust;
+    }
+
+    /** How this cluster's nodes seal their figures on the event bus (nothing without a secret). */
+    public FigureSeal figureSeal() {
+        return figureSeal;
     }
 
     public StreamRegistry streams() {

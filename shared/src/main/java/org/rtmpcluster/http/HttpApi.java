@@ -68,7 +68,7 @@ public final class HttpApi {
         this.cluster = cluster;
         this.options = options;
         this.router = Router.router(vertx);
-        this.figures = new FigureQuery(vertx.eventBus(), figureTimeoutMillis);
+        this.figures = new FigureQuery(vertx.eventBus(), figureTimeoutMillis, cluster.figureSeal());
         this.admission = new HttpAdmission(options, refusals);
         this.queries = new Slots(options.apiMaxQueries(), Refusal.BUSY, "API queries (API_MAX_QUERIES)");
         this.locateWaits = new Slots(options.locateMaxWaits(), Refusal.LOCATE_WAITS,

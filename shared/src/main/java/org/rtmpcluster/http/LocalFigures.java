@@ -6,6 +6,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.eventbus.DeliveryOptions;
+import org.rtmpcluster.cluster.FigureSeal;
 import org.rtmpcluster.media.Codecs;
 import org.rtmpcluster.media.MediaStream;
 import org.rtmpcluster.media.StreamKey;
@@ -18,19 +20,25 @@ import org.rtmpcluster.server.NodeStats;
  * counters, and players, bytes in and codecs of the streams asked for that this node carries. They live here and
  * not in the registry so that registry traffic does not grow with players and bytes. The handler only reads
  * counters and looks keys up: event-bus handlers must stay short (vertx-hazelcast 5.0.7 runs subscription clean-up
- * blocking on Hazelcast's threads).
+ * blocking on Hazelcast's threads). Answers are JSON text sealed for the asker's nonce ({@link FigureSeal}), so that a
+ * stranger answering in this node's place is not believed.
  */
 public final class LocalFigures {
     /** The request's field: stream keys ("app/name") whose figures the asker wants. */
     static final String STREAMS = "streams";
+    /** The request's field: a one-time value the answer's seal covers. */
+    static final String NONCE = "nonce";
 
     private final NodeStats stats;
     private final StreamTable streams;
+    private final FigureSeal seal;
     private MessageConsumer<JsonObject> consumer;
+    private String nodeId;
 
-    public LocalFigures(NodeStats stats, StreamTable streams) {
+    public LocalFigures(NodeStats stats, StreamTable streams, FigureSeal seal) {
         this.stats = stats;
         this.streams = streams;
+        this.seal = seal;
     }
 
     /** The address a node answers on: one per node id. */
@@ -40,6 +48,7 @@ public final class LocalFigures {
 
     /** Starts answering; the future completes once the cluster knows the address. */
     public Future<Void> register(EventBus bus, String nodeId) {
+        this.nodeId = nodeId;
         consumer = bus.consumer(address(nodeId), this::answer);
         return consumer.completion();
     }
@@ -60,7 +69,9 @@ public final class LocalFigures {
                 perStream.put(key, figures(stream));
             }
         }
-        request.reply(new JsonObject().put("node", node()).put(STREAMS, perStream));
+        String answer = new JsonObject().put("node", node()).put(STREAMS, perStream).encode();
+        request.reply(answer, new DeliveryOptions().addHeader(FigureSeal.HEADER,
+                seal.seal(nodeId, asked.getString(NONCE, ""), answer)));
     }
 
     private MediaStream find(String key) {

@@ -12,6 +12,7 @@ import org.rtmpcluster.auth.LinkToken;
 import org.rtmpcluster.budget.Budgets;
 import org.rtmpcluster.budget.OutOfMemory;
 import org.rtmpcluster.cluster.Cluster;
+import org.rtmpcluster.cluster.FigureSeal;
 import org.rtmpcluster.cluster.HazelcastSetup;
 import org.rtmpcluster.cluster.NodeLoad;
 import org.rtmpcluster.cluster.NodeRecord;
@@ -79,7 +80,7 @@ public final class Node {
             // per-address bound (on one machine that is loopback, everyone).
             budgets.connections().exemptFromPerAddress(host -> cluster.memberHosts().contains(host));
         }
-        this.figures = new LocalFigures(stats, streams);
+        this.figures = new LocalFigures(stats, streams, cluster == null ? FigureSeal.NONE : cluster.figureSeal());
     }
 
     /**
