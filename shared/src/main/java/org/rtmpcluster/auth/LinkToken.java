@@ -1,10 +1,6 @@
 package org.rtmpcluster.auth;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.Base64;
 
 /**
  * The cluster's own credential on its links: what an edge's upstream connections (a pull, a forwarded publish)
@@ -36,14 +32,7 @@ public final class LinkToken {
 
     /** HMAC-SHA256(secret, purpose), base64url: a key of its own for each use of the cluster secret. */
     static String derive(String secret, String purpose) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return SignedToken.sign(secret.getBytes(StandardCharsets.UTF_8), purpose);
     }
 
     public boolean isEmpty() {
